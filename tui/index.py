@@ -1,0 +1,745 @@
+"""The search index: every Whoosh call of the program lives in this module.
+
+The index is a cache of ``corpus/`` + ``annotations/`` kept in the workspace's git-ignored
+``.glossator/`` folder.  A small manifest beside it records, for every indexed article, the
+size, modification time and sha256 of its text file and of its annotation file; opening the
+index compares the manifest with the files and re-indexes only what changed.  The manifest
+is written only after a successful commit, so a crash between the two makes the next sync
+redo some work, never skip it.  A missing, unreadable or older-schema index is rebuilt.
+
+Whoosh (whoosh-reloaded 2.7.5) pitfalls this module works around:
+
+* ``searcher.refresh()`` after ``update_document()`` + ``commit()`` also returns the old
+  copies of edited documents: a brand-new searcher is opened after every commit instead;
+* ``BufferedWriter``'s searcher crashes when the hits exceed the limit: it is not used;
+* ``writer()`` fails at once on a held lock unless given a timeout: one is always given;
+* ``optimize()`` rewrites the whole index: it is never called on a save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import hashlib
+import json
+import re
+import shutil
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index, query, sorting
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+
+from tui import nearduplicates
+from tui.corpus import decode_article
+from tui.errors import GlossatorError
+from tui.fileio import write_atomic
+from tui.metadata import extract_metadata, front_matter_end
+from tui.store import TAGS, Annotation, AnnotationStore
+from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Workspace, scan_files
+
+#: Bump when the schema or what goes into a document changes: older indexes are rebuilt.
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_S = 10.0
+MAX_QUERY_CHARS = 1000
+SNIPPET_CHARS = 220
+SNIPPET_FRAGMENTS = 2
+
+Progress = Callable[[int, int], None]
+
+
+class QueryError(GlossatorError):
+    """A query the parser cannot make sense of; the message is one line for the user."""
+
+
+class IndexBusyError(GlossatorError):
+    """Another process holds the index's write lock for longer than the timeout."""
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def _schema() -> Schema:
+    stem = StemmingAnalyzer()
+    words = StandardAnalyzer(stoplist=None)
+    span_fields = {tag: TEXT(analyzer=stem, phrase=True) for tag in TAGS}
+    return Schema(
+        article=ID(stored=True, unique=True, sortable=True),
+        title=TEXT(analyzer=stem, stored=True, field_boost=2.0),
+        source=TEXT(analyzer=words, stored=True),
+        byline=TEXT(analyzer=words, stored=True),
+        date=DATETIME(),
+        # Seconds since 1970 for "newest first"; 0 when undated, so undated articles sort last.
+        recency=NUMERIC(sortable=True, bits=64),
+        date_text=STORED(),
+        body=TEXT(analyzer=stem, phrase=True, chars=True),
+        tag=KEYWORD(lowercase=True),
+        note=TEXT(analyzer=stem),
+        author=TEXT(analyzer=words),
+        tag_counts=STORED(),
+        minhash=STORED(),
+        band=KEYWORD(),
+        **span_fields,
+    )
+
+
+SCHEMA = _schema()
+#: Fields a query may name, in the order the README documents them.
+QUERY_FIELDS = ("title", "body", "source", "byline", "date", "tag", *TAGS, "note", "author")
+DEFAULT_FIELDS = ("title", "body")
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A short excerpt of the article; ``highlights`` are (start, end) ranges in ``text``."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: str
+    title: str
+    source: str
+    date: str
+    byline: str
+    score: float
+    snippet: Snippet
+    tag_counts: dict[str, int]
+    same_story_as: tuple[str, ...]
+    #: For tag, tagged-text, note and author queries: the annotations that match.
+    annotations: tuple[Annotation, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+    seconds: float
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rebuilt: bool = False
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def total_changes(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.removed)
+
+
+# --- the manifest: what the index was built from ----------------------------------------------
+
+Stamp = tuple[int, int]  # (size, mtime_ns)
+
+
+@dataclass
+class _Entry:
+    """What one article's document was built from: its text file and its annotation file."""
+
+    text: tuple[int, int, str]  # size, mtime_ns, sha256
+    notes: tuple[int, int, str] | None  # the same for the annotation file, None if none
+
+
+def _stamps(folder: Path, suffix: str) -> dict[str, Stamp]:
+    """{id: (size, mtime_ns)} of the files ending in ``suffix`` below ``folder``."""
+    stamps: dict[str, Stamp] = {}
+    for item_id, entry in scan_files(folder, suffix):
+        info = entry.stat()
+        stamps[item_id] = (info.st_size, info.st_mtime_ns)
+    return stamps
+
+
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+
+class CorpusIndex:
+    """A workspace's search index: sync it with the files, update one article, search."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.store = AnnotationStore(workspace)
+        self.folder = workspace.cache_dir / "index"
+        self.manifest_path = workspace.cache_dir / "manifest.json"
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._manifest: dict[str, _Entry] = {}
+        self._lock = threading.RLock()
+
+    # -- opening and syncing --
+
+    @classmethod
+    def open(cls, workspace: Workspace, progress: Progress | None = None) -> CorpusIndex:
+        """Open the index, building or syncing it so it reflects the files now."""
+        corpus_index = cls(workspace)
+        corpus_index.sync(progress)
+        return corpus_index
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Bring the index up to date with the files: incremental, or a rebuild if needed."""
+        with self._lock:
+            started = time.perf_counter()
+            reason = self._open_existing()
+            if reason:
+                report = self.rebuild(progress)
+                report.reason = reason
+                return report
+            report = self._incremental(progress)
+            report.seconds = time.perf_counter() - started
+            return report
+
+    def rebuild(self, progress: Progress | None = None) -> SyncReport:
+        """Index every article from scratch."""
+        with self._lock:
+            started = time.perf_counter()
+            self._close_searcher()
+            self.workspace.cache_dir.mkdir(parents=True, exist_ok=True)
+            _ignore_in_git(self.workspace.cache_dir)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir(parents=True)
+            self._ix = index.create_in(str(self.folder), SCHEMA)
+            self._manifest = {}
+            texts = _stamps(self.workspace.corpus_dir, ARTICLE_SUFFIX)
+            notes = _stamps(self.workspace.annotations_dir, ANNOTATION_SUFFIX)
+            report = SyncReport(rebuilt=True)
+            with self._writer() as writer:
+                for done, article_id in enumerate(sorted(texts), start=1):
+                    if self._index_article(
+                        writer, article_id, texts[article_id], notes.get(article_id), add=True
+                    ):
+                        report.added.append(article_id)
+                    if progress:
+                        progress(done, len(texts))
+            self._save_manifest()
+            report.seconds = time.perf_counter() - started
+            return report
+
+    def _open_existing(self) -> str:
+        """Open the index on disk; return why it must be rebuilt, or '' if it is usable."""
+        try:
+            manifest = json.loads(self.manifest_path.read_text("utf-8"))
+        except FileNotFoundError:
+            return "no index yet"
+        except (OSError, ValueError):
+            return "the index manifest is unreadable"
+        if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA_VERSION:
+            return "the index was made by another version of Glossator"
+        try:
+            self._manifest = {
+                article_id: _Entry(tuple(entry["text"]), tuple(entry["notes"]) if entry["notes"] else None)
+                for article_id, entry in manifest["articles"].items()
+            }
+            self._ix = index.open_dir(str(self.folder))
+            self._ix.searcher().close()
+        except Exception:
+            return "the index is damaged"
+        return ""
+
+    def _incremental(self, progress: Progress | None) -> SyncReport:
+        texts = _stamps(self.workspace.corpus_dir, ARTICLE_SUFFIX)
+        notes = _stamps(self.workspace.annotations_dir, ANNOTATION_SUFFIX)
+        report = SyncReport()
+        todo: list[str] = []
+        touched = False
+        for article_id, text_stamp in texts.items():
+            entry = self._manifest.get(article_id)
+            if entry is None:
+                report.added.append(article_id)
+                todo.append(article_id)
+                continue
+            state = self._compare(entry, article_id, text_stamp, notes.get(article_id))
+            if state == "changed":
+                report.changed.append(article_id)
+                todo.append(article_id)
+            elif state == "touched":
+                touched = True
+        report.removed = sorted(set(self._manifest) - set(texts))
+        if todo or report.removed:
+            with self._writer() as writer:
+                for article_id in report.removed:
+                    writer.delete_by_term("article", article_id)
+                    del self._manifest[article_id]
+                for done, article_id in enumerate(todo, start=1):
+                    self._index_article(
+                        writer, article_id, texts[article_id], notes.get(article_id), add=False
+                    )
+                    if progress:
+                        progress(done, len(todo))
+        if todo or report.removed or touched:
+            self._save_manifest()
+        return report
+
+    def _compare(self, entry: _Entry, article_id: str, text_stamp: Stamp, note_stamp: Stamp | None) -> str:
+        """'same', 'touched' (stat changed, content not) or 'changed'."""
+        touched = False
+        if entry.text[:2] != text_stamp:
+            if _sha256_file(self.workspace.article_path(article_id)) != entry.text[2]:
+                return "changed"
+            entry.text = (*text_stamp, entry.text[2])
+            touched = True
+        if (entry.notes is None) != (note_stamp is None):
+            return "changed"
+        if entry.notes is not None and note_stamp is not None and entry.notes[:2] != note_stamp:
+            if _sha256_file(self.workspace.annotation_path(article_id)) != entry.notes[2]:
+                return "changed"
+            entry.notes = (*note_stamp, entry.notes[2])
+            touched = True
+        return "touched" if touched else "same"
+
+    def update_article(self, article_id: str) -> None:
+        """Re-index one article after its text or annotation file changed (e.g. a save)."""
+        with self._lock:
+            if self._ix is None:
+                self.sync()
+                return
+            text_path = self.workspace.article_path(article_id)
+            note_path = self.workspace.annotation_path(article_id)
+            with self._writer() as writer:
+                try:
+                    text_stamp = _stat(text_path)
+                except FileNotFoundError:
+                    writer.delete_by_term("article", article_id)
+                    self._manifest.pop(article_id, None)
+                else:
+                    note_stamp = _stat(note_path) if note_path.exists() else None
+                    self._index_article(writer, article_id, text_stamp, note_stamp, add=False)
+            self._save_manifest()
+
+    def _index_article(
+        self,
+        writer: Any,
+        article_id: str,
+        text_stamp: Stamp,
+        note_stamp: Stamp | None,
+        *,
+        add: bool,
+    ) -> bool:
+        """Write one article's document; False if its file vanished meanwhile."""
+        try:
+            data = self.workspace.article_path(article_id).read_bytes()
+        except OSError:
+            writer.delete_by_term("article", article_id)
+            self._manifest.pop(article_id, None)
+            return False
+        text = decode_article(data).text
+        loaded = self.store.load(article_id, text)
+        note_sha = ""
+        if note_stamp is not None:
+            with contextlib.suppress(OSError):
+                note_sha = _sha256_file(loaded.path)
+        document = _document(article_id, text, loaded.annotations)
+        (writer.add_document if add else writer.update_document)(**document)
+        self._manifest[article_id] = _Entry(
+            (*text_stamp, hashlib.sha256(data).hexdigest()),
+            (*note_stamp, note_sha) if note_stamp is not None else None,
+        )
+        return True
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[Any]:
+        try:
+            writer = self._ix.writer(timeout=LOCK_TIMEOUT_S)
+        except index.LockError as error:
+            raise IndexBusyError(
+                "the index is being updated by another Glossator process; try again in a moment"
+            ) from error
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        # Never searcher.refresh(): it can return stale copies of updated documents.
+        self._close_searcher()
+
+    def _save_manifest(self) -> None:
+        payload = {
+            "schema": SCHEMA_VERSION,
+            "articles": {
+                article_id: {
+                    "text": list(entry.text),
+                    "notes": list(entry.notes) if entry.notes else None,
+                }
+                for article_id, entry in sorted(self._manifest.items())
+            },
+        }
+        write_atomic(self.manifest_path, json.dumps(payload, separators=(",", ":")).encode())
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def _current_searcher(self) -> Any:
+        if self._searcher is None or not self._searcher.up_to_date():
+            self._close_searcher()
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_searcher()
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._current_searcher().doc_count())
+
+    # -- searching --
+
+    def search(self, text: str, limit: int = 20) -> SearchResults:
+        """Ranked results for a query; an empty query lists every article, newest first."""
+        started = time.perf_counter()
+        parsed = parse_query(text)
+        with self._lock:
+            searcher = self._current_searcher()
+            if parsed is None:
+                newest_first = [
+                    sorting.FieldFacet("recency", reverse=True),
+                    sorting.FieldFacet("article"),
+                ]
+                results = searcher.search(query.Every(), limit=limit, sortedby=newest_first)
+            else:
+                results = searcher.search(parsed, limit=limit, terms=True)
+            hits = tuple(self._hit(searcher, hit, parsed) for hit in results)
+            total = len(results)
+        return SearchResults(text, total, hits, time.perf_counter() - started)
+
+    def _hit(self, searcher: Any, hit: Any, parsed: Any) -> SearchHit:
+        stored = hit.fields()
+        article_id = stored["article"]
+        text = _read_text(self.workspace.article_path(article_id))
+        matching: tuple[Annotation, ...] = ()
+        if parsed is not None:
+            wanted = _AnnotationMatcher(parsed)
+            if wanted:
+                loaded = self.store.load(article_id, None)
+                matching = tuple(a for a in loaded.annotations if wanted.matches(a))
+        snippet = _body_snippet(hit, text) if parsed is not None else None
+        if snippet is None or not snippet.highlights:
+            snippet = _annotation_snippet(text, matching[0]) if matching else _opening(text)
+        return SearchHit(
+            article_id=article_id,
+            title=stored.get("title", ""),
+            source=stored.get("source", ""),
+            date=stored.get("date_text", ""),
+            byline=stored.get("byline", ""),
+            score=float(hit.score) if parsed is not None else 0.0,
+            snippet=snippet,
+            tag_counts=dict(stored.get("tag_counts", {})),
+            same_story_as=_same_story(searcher, hit.docnum, stored.get("minhash", "")),
+            annotations=matching,
+        )
+
+    def hit_spans(self, query_text: str, text: str) -> list[tuple[int, int]]:
+        """Where the body terms of a query occur in ``text``: (start, end) offsets, in order."""
+        parsed = parse_query(query_text)
+        if parsed is None:
+            return []
+        words = _positive_terms(parsed).get("body", [])
+        if not words:
+            return []
+        tokens = SCHEMA["body"].analyzer(text, chars=True, mode="index", removestops=False)
+        return [
+            (token.startchar, token.endchar)
+            for token in tokens
+            if any(matches(token.text) for matches in words)
+        ]
+
+
+# --- building documents ------------------------------------------------------------------------
+
+
+def _document(article_id: str, text: str, annotations: tuple[Annotation, ...]) -> dict[str, Any]:
+    metadata = extract_metadata(text)
+    sig = nearduplicates.signature(text)
+    counts = Counter(a.tag for a in annotations)
+    document: dict[str, Any] = {
+        "article": article_id,
+        "title": metadata.title,
+        "source": metadata.source,
+        "byline": metadata.byline,
+        "date_text": metadata.date,
+        "body": text,
+        "tag": " ".join(sorted(counts)),
+        "note": "\n".join(a.note for a in annotations if a.note),
+        "author": "\n".join(sorted({a.author for a in annotations})),
+        "tag_counts": {tag: counts[tag] for tag in TAGS if counts[tag]},
+        "minhash": nearduplicates.encode(sig),
+        "band": " ".join(nearduplicates.band_keys(sig)),
+    }
+    when = metadata.parsed_date
+    document["recency"] = int(when.replace(tzinfo=UTC).timestamp()) if when else 0
+    if when is not None:
+        document["date"] = when
+    for tag in TAGS:
+        document[tag] = "\n".join(a.quote for a in annotations if a.tag == tag)
+    return document
+
+
+def _stat(path: Path) -> Stamp:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return decode_article(path.read_bytes()).text
+    except OSError:
+        return ""
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """Make the cache folder git-ignored in any workspace, not only in ones we set up."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Glossator's search index: a cache, rebuilt from the files.\n*\n")
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+_PARSER = MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
+
+
+def parse_query(text: str) -> Any:
+    """A Whoosh query for ``text``, None for an empty query; QueryError for a malformed one."""
+    text = text.strip()
+    if not text:
+        return None
+    _precheck(text)
+    try:
+        parsed = _PARSER.parse(text)
+    except Exception as error:
+        raise QueryError(f"cannot read the query: {error}") from error
+    for node in _walk(parsed):
+        message = getattr(node, "error", None)
+        if message:
+            raise QueryError(f"cannot read the query: {message}")
+        if isinstance(node, query.Term) and node.fieldname == "tag" and node.text not in TAGS:
+            raise QueryError(f"unknown tag {node.text!r}; tags are {', '.join(TAGS)}")
+    return parsed
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+_FIELD_NAME = re.compile(r"(?:^|(?<=[\s(+\-]))([A-Za-z_]\w*):")
+
+
+def _precheck(text: str) -> None:
+    """Catch what Whoosh's forgiving parser would silently turn into a different query."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
+    unquoted = _QUOTED.sub(lambda match: " " * len(match.group()), text)
+    if '"' in unquoted:
+        raise QueryError('the query has an opening " without a closing one')
+    depth = 0
+    for char in unquoted:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise QueryError("the query has a ')' without a matching '('")
+    if depth > 0:
+        raise QueryError("the query has a '(' without a matching ')'")
+    for match in _FIELD_NAME.finditer(unquoted):
+        if match.group(1) not in QUERY_FIELDS:
+            raise QueryError(f"unknown field {match.group(1)!r}; fields are {', '.join(QUERY_FIELDS)}")
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    if not node.is_leaf():
+        for child in node.children():
+            yield from _walk(child)
+
+
+def _positive_terms(node: Any) -> dict[str, list[Callable[[str], bool]]]:
+    """Per field, predicates for the analysed words a query asks for (NOT parts left out)."""
+    found: dict[str, list[Callable[[str], bool]]] = {}
+
+    def visit(current: Any) -> None:
+        if isinstance(current, query.Not):
+            return
+        if isinstance(current, query.Phrase):
+            for word in current.words:
+                found.setdefault(current.fieldname, []).append(word.__eq__)
+        elif isinstance(current, query.Prefix):
+            found.setdefault(current.fieldname, []).append(_prefix_test(current.text))
+        elif isinstance(current, query.Wildcard):
+            found.setdefault(current.fieldname, []).append(_wildcard_test(current.text))
+        elif isinstance(current, query.Term):
+            found.setdefault(current.fieldname, []).append(current.text.__eq__)
+        elif not current.is_leaf():
+            for child in current.children():
+                visit(child)
+
+    visit(node)
+    return found
+
+
+def _prefix_test(prefix: str) -> Callable[[str], bool]:
+    def test(word: str) -> bool:
+        return word.startswith(prefix)
+
+    return test
+
+
+def _wildcard_test(pattern: str) -> Callable[[str], bool]:
+    def test(word: str) -> bool:
+        return fnmatch.fnmatchcase(word, pattern)
+
+    return test
+
+
+def _prefix_test(prefix: str) -> Callable[[str], bool]:
+    def test(word: str) -> bool:
+        return word.startswith(prefix)
+
+    return test
+
+
+def _wildcard_test(pattern: str) -> Callable[[str], bool]:
+    def test(word: str) -> bool:
+        return fnmatch.fnmatchcase(word, pattern)
+
+    return test
+
+
+class _AnnotationMatcher:
+    """Which annotations of a hit a tag / tagged-text / note / author query is about."""
+
+    FIELDS = ("tag", *TAGS, "note", "author")
+
+    def __init__(self, parsed: Any) -> None:
+        terms = _positive_terms(parsed)
+        self.terms = {name: terms[name] for name in self.FIELDS if name in terms}
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matches(self, annotation: Annotation) -> bool:
+        if any(test(annotation.tag) for test in self.terms.get("tag", [])):
+            return True
+        checks = [
+            (annotation.tag, annotation.quote),
+            ("note", annotation.note),
+            ("author", annotation.author),
+        ]
+        for name, value in checks:
+            tests = self.terms.get(name)
+            if tests and value and any(test(word) for word in _words(name, value) for test in tests):
+                return True
+        return False
+
+
+def _words(fieldname: str, value: str) -> Iterator[str]:
+    for token in SCHEMA[fieldname].analyzer(value, mode="index"):
+        yield token.text
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+
+class _RangeFormatter(highlight.Formatter):  # type: ignore[misc]
+    """Returns fragments as offsets (data, not markup): the UI decides how to show them."""
+
+    def format(self, fragments: Any, replace: bool = False) -> Any:
+        return [
+            (
+                fragment.startchar,
+                fragment.endchar,
+                [(t.startchar, t.endchar) for t in fragment.matches],
+            )
+            for fragment in fragments
+        ]
+
+
+_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+    formatter=_RangeFormatter(),
+    order=highlight.FIRST,
+)
+
+
+def _body_snippet(hit: Any, text: str) -> Snippet | None:
+    if not text:
+        return None
+    fragments = _HIGHLIGHTER.highlight_hit(hit, "body", text=text, top=SNIPPET_FRAGMENTS)
+    if not fragments:
+        return None
+    return _join_fragments(text, fragments)
+
+
+def _join_fragments(text: str, fragments: list[tuple[int, int, list[tuple[int, int]]]]) -> Snippet:
+    parts: list[str] = []
+    highlights: list[tuple[int, int]] = []
+    offset = 0
+    for number, (start, end, matches) in enumerate(fragments):
+        if number:
+            parts.append(" \u2026 ")
+            offset += 3
+        parts.append(_flatten(text[start:end]))
+        highlights.extend(
+            (offset + s - start, offset + e - start) for s, e in matches if start <= s < e <= end
+        )
+        offset += end - start
+    return Snippet("".join(parts), tuple(highlights))
+
+
+def _annotation_snippet(text: str, annotation: Annotation) -> Snippet:
+    start = max(0, annotation.start - 70)
+    end = min(len(text), annotation.end + 70)
+    if annotation.matches(text):
+        return _join_fragments(text, [(start, end, [(annotation.start, annotation.end)])])
+    return Snippet(_flatten(annotation.quote))
+
+
+def _opening(text: str) -> Snippet:
+    body = text[front_matter_end(text) :].strip()
+    return Snippet(_flatten(body[:SNIPPET_CHARS]))
+
+
+def _flatten(text: str) -> str:
+    """Line breaks become spaces (same length, so highlight offsets stay right)."""
+    return text.replace("\n", " ")
+
+
+def _same_story(searcher: Any, docnum: int, encoded: str) -> tuple[str, ...]:
+    if not encoded:
+        return ()
+    sig = nearduplicates.decode(encoded)
+    keys = nearduplicates.band_keys(sig)
+    if not keys:
+        return ()
+    candidates = searcher.search(query.Or([query.Term("band", key) for key in keys]), limit=None)
+    same: list[str] = []
+    for candidate in candidates:
+        if candidate.docnum == docnum:
+            continue
+        other = candidate.fields()
+        if (
+            nearduplicates.similarity(sig, nearduplicates.decode(other.get("minhash", "")))
+            >= nearduplicates.SAME_STORY
+        ):
+            same.append(other["article"])
+    return tuple(sorted(same))

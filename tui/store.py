@@ -1,0 +1,497 @@
+"""The annotation model and its TOML files: reading, validating and deterministic atomic writing.
+
+One file per annotated article, ``annotations/<article id>.toml``.  The files are the
+truth that users commit and merge, so writing is deterministic (fixed key order,
+annotations sorted, unchanged sets give identical bytes), unknown keys survive a rewrite,
+and a file with a problem the program cannot represent faithfully is never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypedDict
+
+import tomli_w
+
+from tui.corpus import text_sha256
+from tui.errors import GlossatorError
+from tui.fileio import remove_file, write_atomic
+from tui.workspace import InvalidArticleIdError, Workspace, validate_article_id
+
+FORMAT_VERSION = 1
+TAGS = ("policy", "funding", "company")
+#: How much text before and after a span is kept, to find the quote again after edits.
+CONTEXT_CHARS = 32
+
+HEADER_KEYS = ("format", "article", "text_sha256")
+ANNOTATION_KEYS = (
+    "id", "tag", "start", "end", "quote", "prefix", "suffix", "note", "author", "created",
+)  # fmt: skip
+REQUIRED_ANNOTATION_KEYS = ("id", "tag", "start", "end", "quote", "author", "created")
+STRING_KEYS = ("id", "tag", "quote", "prefix", "suffix", "note", "author")
+
+
+class AnnotationFileLockedError(GlossatorError):
+    """The annotation file has problems that rewriting it would paper over or lose."""
+
+
+class InvalidSpanError(GlossatorError):
+    """A span that is empty, reversed, out of range or only whitespace."""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One tagged span.  ``start``/``end`` are code-point offsets into the article text."""
+
+    id: str
+    tag: str
+    start: int
+    end: int
+    quote: str
+    author: str
+    created: datetime
+    prefix: str = ""
+    suffix: str = ""
+    note: str = ""
+    #: Keys this version does not know, kept verbatim so newer tools' data survives.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.start, self.end, self.tag, self.id)
+
+    def matches(self, text: str) -> bool:
+        """Whether the stored offsets still select the stored quote in ``text``."""
+        return 0 <= self.start < self.end <= len(text) and text[self.start : self.end] == self.quote
+
+    def with_span(self, text: str, start: int, end: int) -> Annotation:
+        """The same annotation moved to ``text[start:end]``, context refreshed."""
+        return replace(self, start=start, end=end, **_span_fields(text, start, end))
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """The content of one annotation file."""
+
+    article: str
+    text_sha256: str
+    annotations: tuple[Annotation, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a file, said so that a user can find and fix it."""
+
+    file: str
+    reason: str
+    line: int | None = None
+    annotation_id: str | None = None
+    #: Whether the program must refuse to rewrite the file because of it.
+    blocks_writing: bool = True
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.annotation_id or '-'}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class LoadedAnnotations:
+    """An article's annotations as read from disk, with every problem found in the file."""
+
+    article_id: str
+    path: Path
+    document: AnnotationFile | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def annotations(self) -> tuple[Annotation, ...]:
+        return self.document.annotations if self.document else ()
+
+    @property
+    def writable(self) -> bool:
+        return not any(problem.blocks_writing for problem in self.problems)
+
+    def blocking_problem(self) -> Problem | None:
+        return next((problem for problem in self.problems if problem.blocks_writing), None)
+
+
+def new_id() -> str:
+    """A random, never-sequential id: 16 hex digits (64 bits) of a UUID4."""
+    return uuid.uuid4().hex[:16]
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past leading and trailing whitespace."""
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def new_annotation(text: str, start: int, end: int, tag: str, *, author: str, note: str = "") -> Annotation:
+    """A fresh annotation on ``text[start:end]`` (whitespace at either end trimmed)."""
+    if tag not in TAGS:
+        raise InvalidSpanError(f"unknown tag {tag!r}; tags are {', '.join(TAGS)}")
+    trimmed_start, trimmed_end = trim_span(text, start, end)
+    if trimmed_start >= trimmed_end:
+        raise InvalidSpanError("the selection is empty or only whitespace")
+    return Annotation(
+        id=new_id(),
+        tag=tag,
+        start=trimmed_start,
+        end=trimmed_end,
+        author=author,
+        created=now(),
+        note=note,
+        **_span_fields(text, trimmed_start, trimmed_end),
+    )
+
+
+class _SpanFields(TypedDict):
+    quote: str
+    prefix: str
+    suffix: str
+
+
+def _span_fields(text: str, start: int, end: int) -> _SpanFields:
+    return {
+        "quote": text[start:end],
+        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+        "suffix": text[end : end + CONTEXT_CHARS],
+    }
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+ANNOTATION_HEADER = re.compile(r"^\s*\[\[\s*annotation\s*\]\]")
+
+
+def parse_annotation_file(
+    content: bytes, *, display_path: str, expected_article: str, text: str | None
+) -> tuple[AnnotationFile | None, list[Problem]]:
+    """Parse and validate one file's bytes; ``text`` (if known) is checked against quotes."""
+    problems: list[Problem] = []
+
+    def problem(reason: str, line: int | None = None, annotation_id: str | None = None,
+                blocks: bool = True) -> None:  # fmt: skip
+        problems.append(Problem(display_path, reason, line, annotation_id, blocks))
+
+    try:
+        source = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        problem(f"not valid UTF-8 (byte {error.start})", line)
+        return None, problems
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = TOML_ERROR_POSITION.search(message)
+        reason = TOML_ERROR_POSITION.sub("", message).strip()
+        problem(f"invalid TOML: {reason}", int(position.group(1)) if position else None)
+        return None, problems
+    except RecursionError:
+        problem("invalid TOML: nested too deeply")
+        return None, problems
+
+    lines = _LineFinder(source)
+    header_ok = _check_header(data, expected_article, lines, problem)
+    raw_annotations = data.get("annotation", [])
+    if not isinstance(raw_annotations, list) or not all(isinstance(item, dict) for item in raw_annotations):
+        problem(
+            "'annotation' must be an array of tables ([[annotation]])",
+            lines.key(None, "annotation"),
+        )
+        return None, problems
+
+    annotations: list[Annotation] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_annotations):
+        annotation = _parse_annotation(raw, index, lines, problem)
+        if annotation is None:
+            continue
+        if annotation.id in seen:
+            problem(f"duplicate id {annotation.id!r}", lines.header(index), annotation.id)
+            continue
+        seen.add(annotation.id)
+        if text is not None and not annotation.matches(text):
+            span = f"{annotation.start}-{annotation.end}"
+            if annotation.end > len(text):
+                reason = f"span {span} is past the end of the article (length {len(text)})"
+            else:
+                reason = f"quote {annotation.quote!r} does not match the article text at {span}"
+            problem(reason, lines.header(index), annotation.id, blocks=False)
+        annotations.append(annotation)
+    if not header_ok:
+        return None, problems
+    extra = {key: value for key, value in data.items() if key not in (*HEADER_KEYS, "annotation")}
+    document = AnnotationFile(
+        article=data["article"],
+        text_sha256=data["text_sha256"],
+        annotations=tuple(sorted(annotations, key=lambda a: a.sort_key)),
+        extra=extra,
+    )
+    return document, problems
+
+
+def _check_header(data: dict[str, Any], expected_article: str, lines: _LineFinder, problem: Any) -> bool:
+    ok = True
+    version = data.get("format")
+    if version is None:
+        problem("missing key 'format'", 1)
+        ok = False
+    elif not isinstance(version, int) or isinstance(version, bool) or version != FORMAT_VERSION:
+        problem(
+            f"unknown format {version!r} (this Glossator reads format {FORMAT_VERSION})",
+            lines.key(None, "format"),
+        )
+        ok = False
+    article = data.get("article")
+    if not isinstance(article, str):
+        problem("missing or non-string key 'article'", lines.key(None, "article"))
+        ok = False
+    else:
+        try:
+            validate_article_id(article)
+        except InvalidArticleIdError as error:
+            problem(f"'article' is refused: {error}", lines.key(None, "article"))
+            ok = False
+        else:
+            if article != expected_article:
+                problem(
+                    f"article = {article!r} does not match the file name (expected {expected_article!r})",
+                    lines.key(None, "article"),
+                )
+                ok = False
+    digest = data.get("text_sha256")
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+        problem("'text_sha256' must be 64 lowercase hex digits", lines.key(None, "text_sha256"))
+        ok = False
+    return ok
+
+
+def _parse_annotation(raw: dict[str, Any], index: int, lines: _LineFinder, problem: Any) -> Annotation | None:
+    raw_id = raw.get("id")
+    annotation_id = raw_id if isinstance(raw_id, str) and raw_id else None
+    header = lines.header(index)
+    failed = False
+
+    def fail(reason: str, key: str | None = None) -> None:
+        nonlocal failed
+        failed = True
+        problem(reason, lines.key(index, key) if key else header, annotation_id)
+
+    for key in REQUIRED_ANNOTATION_KEYS:
+        if key not in raw:
+            fail(f"missing key {key!r}")
+    for key in STRING_KEYS:
+        if key in raw and not isinstance(raw[key], str):
+            fail(f"{key!r} must be a string, not {type(raw[key]).__name__}", key)
+    for key in ("start", "end"):
+        if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool)):
+            fail(f"{key!r} must be an integer, not {type(raw[key]).__name__}", key)
+    if "created" in raw and not isinstance(raw["created"], datetime):
+        fail("'created' must be a TOML date-time such as 2026-11-22T10:15:00Z", "created")
+    if failed:
+        return None
+    if not raw["id"]:
+        fail("'id' is empty", "id")
+    if raw["tag"] not in TAGS:
+        fail(f"unknown tag {raw['tag']!r} (tags are {', '.join(TAGS)})", "tag")
+    if raw["start"] < 0 or raw["end"] <= raw["start"]:
+        fail(f"span {raw['start']}-{raw['end']} is empty or reversed", "start")
+    if failed:
+        return None
+    return Annotation(
+        id=raw["id"],
+        tag=raw["tag"],
+        start=raw["start"],
+        end=raw["end"],
+        quote=raw["quote"],
+        author=raw["author"],
+        created=raw["created"],
+        prefix=raw.get("prefix", ""),
+        suffix=raw.get("suffix", ""),
+        note=raw.get("note", ""),
+        extra={key: value for key, value in raw.items() if key not in ANNOTATION_KEYS},
+    )
+
+
+class _LineFinder:
+    """Line numbers for problems: of the n-th ``[[annotation]]`` header, or of a key in it."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = source.split("\n")
+        self.headers = [n for n, line in enumerate(self.lines) if ANNOTATION_HEADER.match(line)]
+
+    def header(self, index: int) -> int | None:
+        return self.headers[index] + 1 if index < len(self.headers) else None
+
+    def key(self, index: int | None, key: str) -> int | None:
+        if index is None:
+            first, last = 0, self.headers[0] if self.headers else len(self.lines)
+        elif index < len(self.headers):
+            first = self.headers[index]
+            last = self.headers[index + 1] if index + 1 < len(self.headers) else len(self.lines)
+        else:
+            return None
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(first, last):
+            if pattern.match(self.lines[number]):
+                return number + 1
+        return self.header(index) if index is not None else None
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def render(document: AnnotationFile) -> str:
+    """The file's text: fixed key order, annotations sorted, one table per annotation.
+
+    One ``[[annotation]]`` table per span is what lets git merge concurrent additions
+    at different places of a file without a conflict.  Values are formatted by tomli-w;
+    the table structure is laid out here because tomli-w would inline short tables.
+    """
+    header: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "article": document.article,
+        "text_sha256": document.text_sha256,
+    }
+    header.update(sorted(document.extra.items()))
+    out: list[str] = []
+    _emit_table(header, "", out)
+    for annotation in sorted(document.annotations, key=lambda a: a.sort_key):
+        out.append("\n")
+        _emit_table(_annotation_table(annotation), "annotation", out, array_item=True)
+    return "".join(out)
+
+
+def _annotation_table(annotation: Annotation) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "id": annotation.id,
+        "tag": annotation.tag,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+    }
+    if annotation.note:
+        table["note"] = annotation.note
+    table["author"] = annotation.author
+    table["created"] = annotation.created
+    table.update(sorted(annotation.extra.items()))
+    return table
+
+
+def _emit_table(table: Mapping[str, Any], path: str, out: list[str], array_item: bool = False) -> None:
+    if path:
+        out.append(f"[[{path}]]\n" if array_item else f"[{path}]\n")
+    nested: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, Mapping) or _is_table_array(value):
+            nested.append((key, value))
+        else:
+            out.append(_literal_line(key, value))
+    for key, value in nested:
+        child = f"{path}.{_format_key(key)}" if path else _format_key(key)
+        for item in value if isinstance(value, list) else [value]:
+            out.append("\n")
+            _emit_table(item, child, out, array_item=isinstance(value, list))
+
+
+def _is_table_array(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
+
+def _literal_line(key: str, value: Any) -> str:
+    if isinstance(value, datetime) and value.utcoffset() is not None and not value.utcoffset() \
+            and not value.microsecond:  # fmt: skip
+        # RFC 3339 with Z, as people write it; tomli-w would write "2026-11-22 10:15:00+00:00".
+        return f"{_format_key(key)} = {value:%Y-%m-%dT%H:%M:%S}Z\n"
+    return tomli_w.dumps({key: value})
+
+
+def _format_key(key: str) -> str:
+    """A key as TOML needs it (bare or quoted), as tomli-w formats it."""
+    return tomli_w.dumps({key: 0}).rsplit(" = ", 1)[0]
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+class AnnotationStore:
+    """Reads and writes the annotation files of one workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def load(self, article_id: str, text: str | None) -> LoadedAnnotations:
+        """The annotations of one article; a missing file is an empty, writable set."""
+        path = self.workspace.annotation_path(article_id)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            return LoadedAnnotations(article_id, path, None)
+        except OSError as error:
+            problem = Problem(self.workspace.relative(path), f"cannot be read: {error.strerror}")
+            return LoadedAnnotations(article_id, path, None, (problem,))
+        document, problems = parse_annotation_file(
+            content,
+            display_path=self.workspace.relative(path),
+            expected_article=article_id,
+            text=text,
+        )
+        return LoadedAnnotations(article_id, path, document, tuple(problems))
+
+    def save(
+        self, loaded: LoadedAnnotations, text: str, annotations: Iterable[Annotation]
+    ) -> LoadedAnnotations:
+        """Write ``annotations`` as the article's whole set; delete the file when empty.
+
+        Refuses when the file on disk had a problem that rewriting would lose.
+        ``text_sha256`` records the current text when every span matches it; otherwise
+        (annotations still waiting to be re-anchored) the old fingerprint is kept.
+        """
+        blocking = loaded.blocking_problem()
+        if blocking is not None:
+            raise AnnotationFileLockedError(
+                f"{blocking.file} is not rewritten because it has a problem: {blocking.reason}"
+            )
+        ordered = tuple(sorted(annotations, key=lambda a: a.sort_key))
+        _check_unique(ordered)
+        if not ordered:
+            remove_file(loaded.path)
+            return LoadedAnnotations(loaded.article_id, loaded.path, None)
+        previous = loaded.document
+        fingerprint = text_sha256(text)
+        if previous is not None and not all(a.matches(text) for a in ordered):
+            fingerprint = previous.text_sha256
+        document = AnnotationFile(
+            article=loaded.article_id,
+            text_sha256=fingerprint,
+            annotations=ordered,
+            extra=previous.extra if previous else {},
+        )
+        write_atomic(loaded.path, render(document).encode("utf-8"))
+        return LoadedAnnotations(loaded.article_id, loaded.path, document)
+
+
+def _check_unique(annotations: Sequence[Annotation]) -> None:
+    ids = [a.id for a in annotations]
+    if len(ids) != len(set(ids)):
+        raise GlossatorError("two annotations share an id; nothing was written")
