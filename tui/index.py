@@ -611,20 +611,6 @@ def _wildcard_test(pattern: str) -> Callable[[str], bool]:
     return test
 
 
-def _prefix_test(prefix: str) -> Callable[[str], bool]:
-    def test(word: str) -> bool:
-        return word.startswith(prefix)
-
-    return test
-
-
-def _wildcard_test(pattern: str) -> Callable[[str], bool]:
-    def test(word: str) -> bool:
-        return fnmatch.fnmatchcase(word, pattern)
-
-    return test
-
-
 class _AnnotationMatcher:
     """Which annotations of a hit a tag / tagged-text / note / author query is about."""
 
