@@ -127,9 +127,8 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
         for annotation in hit.annotations:
             note = f" — {annotation.note}" if annotation.note else ""
             print(visible(f"   [{annotation.tag}] “{annotation.quote}”{note} ({annotation.author})"))
-    noun = "result" if results.total == 1 else "results"
     shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
-    print(f"{results.total} {noun}{shown} ({results.seconds * 1000:.0f} ms)")
+    print(f"{_count(results.total, 'result')}{shown} ({results.seconds * 1000:.0f} ms)")
     return EXIT_OK
 
 
@@ -229,12 +228,11 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(visible(str(problem)))
     if report.problems:
-        count = len(report.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(f"{_count(len(report.problems), 'problem')} found", file=sys.stderr)
         return EXIT_PROBLEMS
     print(
-        f"OK: {report.files} annotation files with {report.annotations} annotations "
-        f"checked against {report.articles} articles; no problems"
+        f"OK: {_count(report.files, 'annotation file')} with {_count(report.annotations, 'annotation')} "
+        f"checked against {_count(report.articles, 'article')}; no problems"
     )
     return EXIT_OK
 
@@ -280,6 +278,10 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     if added:
         CorpusIndex.open(workspace, _progress_bar("Indexing"))
     return status
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # --- terminal helpers ----------------------------------------------------------------------------

@@ -201,8 +201,9 @@ def parse_annotation_file(
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = TOML_ERROR_POSITION.search(message)
-        reason = TOML_ERROR_POSITION.sub("", message).strip()
-        problem(f"invalid TOML: {reason}", int(position.group(1)) if position else None)
+        line = int(position.group(1)) if position else source.rstrip("\n").count("\n") + 1
+        reason = TOML_ERROR_POSITION.sub("", message).replace("(at end of document)", "").strip()
+        problem(f"invalid TOML: {reason}", line)
         return None, problems
     except RecursionError:
         problem("invalid TOML: nested too deeply")

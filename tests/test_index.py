@@ -1,0 +1,202 @@
+"""The search index, on real Whoosh indexes in temporary workspaces."""
+
+import os
+import shutil
+import time
+
+import pytest
+
+from tui.corpus import load_article
+from tui.index import SCHEMA_VERSION, CorpusIndex, QueryError
+from tui.store import AnnotationStore, new_annotation
+from tui.workspace import Workspace
+
+from .conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, XINHUA
+
+
+def add(
+    workspace: Workspace, article_id: str, quote: str, tag: str, note: str = "", author: str = "Ada Lovelace"
+):
+    text = load_article(workspace, article_id).text
+    store = AnnotationStore(workspace)
+    loaded = store.load(article_id, text)
+    start = text.index(quote)
+    annotation = new_annotation(text, start, start + len(quote), tag, author=author, note=note)
+    store.save(loaded, text, [*loaded.annotations, annotation])
+    return annotation
+
+
+def ids(index: CorpusIndex, query: str) -> list[str]:
+    return [hit.article_id for hit in index.search(query, limit=50).hits]
+
+
+@pytest.fixture
+def index(workspace: Workspace) -> CorpusIndex:
+    corpus_index = CorpusIndex.open(workspace)
+    yield corpus_index
+    corpus_index.close()
+
+
+def test_first_open_builds_the_index_in_a_git_ignored_cache_folder(workspace: Workspace) -> None:
+    progress: list[tuple[int, int]] = []
+    corpus_index = CorpusIndex(workspace)
+    report = corpus_index.sync(lambda done, total: progress.append((done, total)))
+    assert report.rebuilt and report.reason == "no index yet"
+    assert len(corpus_index) == 5
+    assert progress[-1] == (5, 5)
+    assert (workspace.root / ".glossator" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_text_search_ranks_and_highlights(index: CorpusIndex) -> None:
+    results = index.search("venture investment")
+    assert results.total == 2
+    hit = results.hits[0]
+    assert hit.article_id in (FIRST, CHINA_DAILY)
+    marked = [hit.snippet.text[s:e].lower() for s, e in hit.snippet.highlights]
+    assert "venture" in marked and "investment" in marked
+    assert hit.score > 0
+
+
+def test_phrase_and_stemming(index: CorpusIndex) -> None:
+    assert set(ids(index, '"makers\' space"')) == {FIRST, CHINA_DAILY}
+    # English stemming: "investments" finds "investment".
+    assert set(ids(index, "investments")) >= {FIRST, CHINA_DAILY}
+
+
+def test_field_queries(index: CorpusIndex) -> None:
+    assert ids(index, "title:entrepreneurs") == [XINHUA]
+    assert ids(index, "source:xinhua") == [XINHUA]
+    assert ids(index, "byline:feifei") == [CHINA_DAILY]
+    assert ids(index, "date:[2016 to 2020]") == [CHINA_DAILY]
+    assert ids(index, "date:2024") == [XINHUA]
+
+
+def test_empty_query_lists_every_article_newest_first(index: CorpusIndex) -> None:
+    listed = ids(index, "")
+    assert listed[:2] == [XINHUA, CHINA_DAILY]
+    assert len(listed) == 5
+
+
+def test_results_carry_metadata_and_same_story(index: CorpusIndex) -> None:
+    hit = next(h for h in index.search("venture investment").hits if h.article_id == CHINA_DAILY)
+    assert hit.title.startswith("China's rust belt edges")
+    assert (hit.source, hit.date) == ("China Daily", "2016-03-25T08:55")
+    assert hit.same_story_as == (FIRST,)
+    xinhua = index.search("Kingdee").hits[0]
+    assert xinhua.same_story_as == ()
+
+
+def test_annotations_are_searchable_by_tag_tagged_text_note_and_author(workspace: Workspace, index) -> None:
+    funding = add(workspace, FIRST, FUNDING_QUOTE, "funding", note="seed round for the incubator")
+    add(workspace, SCMP, "Woozoom", "company", author="Bob")
+    index.update_article(FIRST)
+    index.update_article(SCMP)
+    assert ids(index, "tag:funding") == [FIRST]
+    assert ids(index, "funding:yuan") == [FIRST]
+    assert ids(index, "company:yuan") == []
+    assert ids(index, "note:incubator") == [FIRST]
+    assert ids(index, "author:ada") == [FIRST]
+    assert ids(index, "author:bob") == [SCMP]
+    assert ids(index, "tag:company AND NOT tag:funding") == [SCMP]
+    hit = index.search("funding:yuan").hits[0]
+    assert [a.id for a in hit.annotations] == [funding.id]
+    assert hit.tag_counts == {"funding": 1}
+    # With no body terms, the snippet shows the tagged span itself.
+    start, end = hit.snippet.highlights[0]
+    assert hit.snippet.text[start:end] == FUNDING_QUOTE
+    # A text query lists no annotations.
+    assert index.search("venture").hits[0].annotations == ()
+
+
+def test_one_changed_annotation_file_reindexes_one_article(workspace: Workspace, index) -> None:
+    add(workspace, XINHUA, "Kingdee International Software Group Co., Ltd.", "company")
+    reopened = CorpusIndex(workspace)
+    report = reopened.sync()
+    assert not report.rebuilt
+    assert (report.added, report.changed, report.removed) == ([], [XINHUA], [])
+    assert ids(reopened, "tag:company") == [XINHUA]
+    assert reopened.sync().total_changes == 0
+
+
+def test_sync_sees_added_changed_and_removed_articles(workspace: Workspace, index) -> None:
+    (workspace.corpus_dir / "extra").mkdir()
+    (workspace.corpus_dir / "extra" / "new.txt").write_text("A quokka opened a bakery in Jilin.\n")
+    os.remove(workspace.article_path(SCMP))
+    path = workspace.article_path(XINHUA)
+    path.write_text(path.read_text() + "\nPostscript about a platypus.\n")
+    report = index.sync()
+    assert report.added == ["extra/new"]
+    assert report.changed == [XINHUA]
+    assert report.removed == [SCMP]
+    assert ids(index, "quokka") == ["extra/new"]
+    assert ids(index, "platypus") == [XINHUA]
+    assert SCMP not in ids(index, "")
+
+
+def test_touching_a_file_without_changing_it_reindexes_nothing(workspace: Workspace, index) -> None:
+    path = workspace.article_path(FIRST)
+    later = time.time() + 10
+    os.utime(path, (later, later))
+    report = index.sync()
+    assert report.total_changes == 0
+    assert not report.rebuilt
+
+
+def test_updated_documents_are_never_returned_twice(workspace: Workspace, index) -> None:
+    """Regression: Whoosh's searcher.refresh() can return stale copies of updated documents."""
+    index.search("tag:funding")  # hold a searcher open across the update
+    for n in range(3):
+        add(workspace, FIRST, "Harbin", "funding", note=f"pass{n}")
+        index.update_article(FIRST)
+        hits = index.search("tag:funding OR Harbin", limit=50).hits
+        assert [h.article_id for h in hits].count(FIRST) == 1
+        assert hits and next(h for h in hits if h.article_id == FIRST).tag_counts == {"funding": n + 1}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["delete", "truncate", "garbage", "old-schema"],
+)
+def test_a_missing_damaged_or_old_index_is_rebuilt(workspace: Workspace, index, damage: str) -> None:
+    index.close()
+    cache = workspace.cache_dir
+    if damage == "delete":
+        shutil.rmtree(cache)
+    elif damage == "truncate":
+        for path in (cache / "index").iterdir():
+            path.write_bytes(b"")
+    elif damage == "garbage":
+        for path in (cache / "index").iterdir():
+            path.write_bytes(os.urandom(200))
+    else:
+        manifest = cache / "manifest.json"
+        manifest.write_text(manifest.read_text().replace(f'"schema":{SCHEMA_VERSION}', '"schema":0'))
+    reopened = CorpusIndex(workspace)
+    report = reopened.sync()
+    assert report.rebuilt
+    assert set(ids(reopened, "venture investment")) == {FIRST, CHINA_DAILY}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"makers space', 'opening " without a closing one'),
+        ("(harbin", "'(' without a matching ')'"),
+        ("harbin)", "')' without a matching '('"),
+        ("colour:red", "unknown field 'colour'"),
+        ("tag:person", "unknown tag 'person'"),
+        ("date:[yesterday to 2020]", "cannot read the query"),
+        ("x" * 1001, "too long"),
+    ],
+)
+def test_malformed_queries_give_one_line_messages(index: CorpusIndex, query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")) as raised:
+        index.search(query)
+    assert "\n" not in str(raised.value)
+
+
+def test_hit_spans_locate_body_terms_in_the_text(workspace: Workspace, index) -> None:
+    text = load_article(workspace, FIRST).text
+    spans = index.hit_spans("venture tag:funding", text)
+    assert spans and all(text[s:e].lower() == "venture" for s, e in spans)
+    assert index.hit_spans("", text) == []
