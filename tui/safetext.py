@@ -9,9 +9,12 @@ one visible character, so offsets into the text stay valid for highlighting.
 from __future__ import annotations
 
 #: C0 controls map to the Unicode "control pictures" block (U+2400..U+241F), DEL to U+2421,
-#: C1 controls (U+0080..U+009F) to U+2426; newline and tab are kept where layout allows.
+#: C1 controls (U+0080..U+009F) to U+2426, and the Unicode line and paragraph separators
+#: (which ``str.splitlines`` and so text widgets treat as line breaks) to U+2424 and U+00B6.
+#: Newline and tab are kept where layout allows.
 _TABLE = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
 _TABLE |= {code: 0x2426 for code in range(0x80, 0xA0)}
+_TABLE |= {0x2028: 0x2424, 0x2029: 0xB6}
 _LAYOUT = {ord("\n"), ord("\t")}
 _KEEP_LAYOUT = {code: symbol for code, symbol in _TABLE.items() if code not in _LAYOUT}
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 from tui.workspace import Workspace
 
 
 def run_app(workspace: Workspace) -> int:
-    print(
-        "The Glossator app is not built yet. Meanwhile use: glossator search QUERY, "
-        "glossator index, glossator stats, glossator check, glossator add FILE",
-        file=sys.stderr,
-    )
-    return 1
+    """Open the app on ``workspace`` (Textual is imported only now, to keep the CLI fast)."""
+    from tui.app.app import GlossatorApp
+
+    GlossatorApp(workspace).run()
+    return 0

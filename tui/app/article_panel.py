@@ -1,0 +1,66 @@
+"""The right side: the article's header, any file problems, the text, the legend, the annotations."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.app.annotation_list import AnnotationList
+from tui.app.annotator import Annotator
+from tui.app.render import header_content, legend, plain
+from tui.editing import ArticleEditor
+
+
+class ArticlePanel(Vertical):
+    DEFAULT_CSS = """
+    ArticlePanel > #article-header { height: auto; padding: 0 1; background: $boost; }
+    ArticlePanel > #problems { height: auto; padding: 0 1; color: $text-error; display: none; }
+    ArticlePanel > #problems.-shown { display: block; }
+    ArticlePanel > #legend { height: 1; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content.styled("No article open: search on the left and press Enter", "dim"), id="article-header"
+        )
+        yield Static(id="problems")
+        yield Annotator(id="viewer")
+        yield Static(legend(), id="legend")
+        yield AnnotationList(id="annotations")
+
+    @property
+    def annotator(self) -> Annotator:
+        return self.query_one(Annotator)
+
+    def open(self, editor: ArticleEditor, problems: list[str]) -> None:
+        self.query_one("#article-header", Static).update(header_content(editor.article))
+        shown = self.query_one("#problems", Static)
+        shown.update(plain("\n".join(problems)))
+        shown.set_class(bool(problems), "-shown")
+        self.annotator.open(editor)
+        self.query_one(AnnotationList).show(editor)
+
+    def refresh_annotations(self) -> None:
+        editor = self.annotator.editor
+        if editor is not None:
+            self.annotator.refresh_annotations()
+            self.query_one(AnnotationList).show(editor)
+
+    @on(Annotator.Edited)
+    def _edited(self, event: Annotator.Edited) -> None:
+        self.query_one(AnnotationList).show(event.editor)
+
+    @on(AnnotationList.Chosen)
+    def _go_to(self, event: AnnotationList.Chosen) -> None:
+        editor = self.annotator.editor
+        target = editor.find(event.annotation_id) if editor else None
+        if target is None:
+            return
+        if not target.matches(editor.text if editor else ""):
+            self.notify("This annotation's quote is not in the text any more", severity="warning")
+            return
+        self.annotator.move_to(target.start)
+        self.annotator.focus()

@@ -1,0 +1,179 @@
+"""Editing one article's annotations: the changes, undo/redo and saving, without any UI.
+
+The app keeps one ``ArticleEditor`` for the open article.  Each change produces a new
+immutable annotation set (so undo and redo are just stacks of sets) and bumps
+``version``; saving writes the whole current set.  A save that fails leaves the change in
+memory and marks the editor dirty, so the next change (or an explicit retry) writes it:
+nothing the user did is lost because a disk was full for a moment.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass, replace
+
+from tui.corpus import Article
+from tui.errors import GlossatorError
+from tui.store import TAGS, Annotation, AnnotationStore, LoadedAnnotations, new_annotation
+
+
+class ReadOnlyError(GlossatorError):
+    """The article's annotation file has problems, so it cannot be changed from the program."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a change did, in words for the user, and where the cursor should go."""
+
+    message: str
+    offset: int | None = None
+
+
+class ArticleEditor:
+    """The open article's annotations, with undo/redo and ordered, retried saving."""
+
+    def __init__(self, store: AnnotationStore, article: Article, author: str) -> None:
+        self.store = store
+        self.article = article
+        self.author = author
+        self.loaded: LoadedAnnotations = store.load(article.id, article.text)
+        self.annotations: tuple[Annotation, ...] = self.loaded.annotations
+        self._undo: list[tuple[Annotation, ...]] = []
+        self._redo: list[tuple[Annotation, ...]] = []
+        self.version = 0
+        self.saved_version = 0
+        self._save_lock = threading.Lock()
+
+    # -- reading --
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def writable(self) -> bool:
+        return self.loaded.writable
+
+    @property
+    def dirty(self) -> bool:
+        return self.version != self.saved_version
+
+    def anchored(self) -> list[Annotation]:
+        """Annotations whose offsets select their quote in the current text, by position."""
+        return [a for a in self.annotations if a.matches(self.text)]
+
+    def orphans(self) -> list[Annotation]:
+        """Annotations whose quote is not at their offsets any more (kept, never moved)."""
+        return [a for a in self.annotations if not a.matches(self.text)]
+
+    def at(self, offset: int) -> list[Annotation]:
+        """The anchored annotations covering ``offset``, innermost (shortest) first."""
+        covering = [a for a in self.anchored() if a.start <= offset < a.end]
+        return sorted(covering, key=lambda a: (a.end - a.start, -a.start, a.id))
+
+    def innermost(self, offset: int) -> Annotation | None:
+        covering = self.at(offset)
+        return covering[0] if covering else None
+
+    def next_after(self, offset: int) -> Annotation | None:
+        ordered = self.anchored()
+        starts = [a.start for a in ordered]
+        index = bisect.bisect_right(starts, offset)
+        return ordered[index] if index < len(ordered) else None
+
+    def previous_before(self, offset: int) -> Annotation | None:
+        ordered = self.anchored()
+        starts = [a.start for a in ordered]
+        index = bisect.bisect_left(starts, offset) - 1
+        return ordered[index] if index >= 0 else None
+
+    def find(self, annotation_id: str) -> Annotation | None:
+        return next((a for a in self.annotations if a.id == annotation_id), None)
+
+    # -- changing --
+
+    def add(self, start: int, end: int, tag: str, note: str = "") -> Change:
+        annotation = new_annotation(self.text, start, end, tag, author=self.author, note=note)
+        self._apply((*self.annotations, annotation))
+        return Change(f"Tagged {tag}: {_short(annotation.quote)}", annotation.start)
+
+    def remove(self, annotation_id: str) -> Change:
+        target = self._require(annotation_id)
+        self._apply(tuple(a for a in self.annotations if a.id != annotation_id))
+        return Change(f"Removed {target.tag}: {_short(target.quote)}", target.start)
+
+    def retag(self, annotation_id: str, tag: str) -> Change:
+        if tag not in TAGS:
+            raise GlossatorError(f"unknown tag {tag!r}")
+        target = self._require(annotation_id)
+        self._replace(replace(target, tag=tag))
+        return Change(f"Changed {target.tag} to {tag}: {_short(target.quote)}", target.start)
+
+    def set_note(self, annotation_id: str, note: str) -> Change:
+        target = self._require(annotation_id)
+        self._replace(replace(target, note=note.strip()))
+        said = "Note removed" if not note.strip() else "Note saved"
+        return Change(f"{said}: {_short(target.quote)}", target.start)
+
+    def undo(self) -> Change | None:
+        if not self._undo:
+            return None
+        self._redo.append(self.annotations)
+        self._set(self._undo.pop())
+        return Change("Undone")
+
+    def redo(self) -> Change | None:
+        if not self._redo:
+            return None
+        self._undo.append(self.annotations)
+        self._set(self._redo.pop())
+        return Change("Redone")
+
+    def _require(self, annotation_id: str) -> Annotation:
+        found = self.find(annotation_id)
+        if found is None:
+            raise GlossatorError("that annotation no longer exists")
+        return found
+
+    def _replace(self, changed: Annotation) -> None:
+        self._apply(tuple(changed if a.id == changed.id else a for a in self.annotations))
+
+    def _apply(self, annotations: tuple[Annotation, ...]) -> None:
+        self._check_writable()
+        self._undo.append(self.annotations)
+        self._redo.clear()
+        self._set(annotations)
+
+    def _set(self, annotations: tuple[Annotation, ...]) -> None:
+        self._check_writable()
+        self.annotations = tuple(sorted(annotations, key=lambda a: a.sort_key))
+        self.version += 1
+
+    def _check_writable(self) -> None:
+        problem = self.loaded.blocking_problem()
+        if problem is not None:
+            raise ReadOnlyError(f"annotations are read-only here: {problem}")
+
+    # -- saving --
+
+    def snapshot(self) -> tuple[int, tuple[Annotation, ...]]:
+        """What to save: taken on the UI thread, written by a worker with ``save``."""
+        return self.version, self.annotations
+
+    def save(self, version: int, annotations: tuple[Annotation, ...]) -> bool:
+        """Write one snapshot; False if a newer one was already written (saves may race).
+
+        Raises ``OSError`` when the write fails; the editor then stays dirty.
+        """
+        with self._save_lock:
+            if version <= self.saved_version:
+                return False
+            self.loaded = self.store.save(self.loaded, self.text, annotations)
+            self.saved_version = version
+            return True
+
+
+def _short(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
