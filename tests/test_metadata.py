@@ -70,3 +70,15 @@ def test_very_long_first_line_is_shortened_as_a_title() -> None:
 def test_parsed_date_for_range_queries() -> None:
     assert extract_metadata("T\n(Xinhua) 08:20, September 05, 2024").parsed_date is not None
     assert extract_metadata("T").parsed_date is None
+
+
+def test_body_start_skips_chrome_headline_and_metadata_lines(workspace: Workspace) -> None:
+    from tui.metadata import body_start
+
+    xinhua = load_article(workspace, XINHUA).text
+    assert xinhua[body_start(xinhua) :].startswith("Participants communicate")
+    china_daily = load_article(workspace, CHINA_DAILY).text
+    assert china_daily[body_start(china_daily) :].startswith("The northeastern provinces")
+    first = load_article(workspace, FIRST).text
+    # A text with no headline of its own: its first line is prose and is kept.
+    assert body_start(first) in (0, first.index("\n") + 1)

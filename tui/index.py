@@ -42,7 +42,7 @@ from tui import nearduplicates
 from tui.corpus import decode_article
 from tui.errors import GlossatorError
 from tui.fileio import write_atomic
-from tui.metadata import extract_metadata, front_matter_end
+from tui.metadata import body_start, extract_metadata
 from tui.store import TAGS, Annotation, AnnotationStore
 from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Workspace, scan_files
 
@@ -701,7 +701,7 @@ def _annotation_snippet(text: str, annotation: Annotation) -> Snippet:
 
 
 def _opening(text: str) -> Snippet:
-    body = text[front_matter_end(text) :].strip()
+    body = text[body_start(text) :].strip()
     return Snippet(_flatten(body[:SNIPPET_CHARS]))
 
 

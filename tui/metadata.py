@@ -98,6 +98,26 @@ def extract_metadata(text: str) -> Metadata:
     )
 
 
+def body_start(text: str) -> int:
+    """Offset of the first line that is article prose: after front matter, chrome, the
+    headline and metadata lines (for listing an article by its opening words)."""
+    offset = front_matter_end(text)
+    title = extract_metadata(text).title
+    for _ in range(HEADER_LINES):
+        end = text.find("\n", offset)
+        line = text[offset : len(text) if end == -1 else end].strip()
+        is_header = (
+            not line
+            or _is_chrome(line)
+            or line == title
+            or any(rule.match(line) for rule in (CHINA_DAILY_BYLINE, SOURCE_TIME_DATE, PLAIN_BYLINE))
+        )
+        if not is_header or end == -1:
+            break
+        offset = end + 1
+    return offset
+
+
 def front_matter_end(text: str) -> int:
     """Offset where the article proper starts (0 without a front-matter block)."""
     match = FRONT_MATTER.match(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import on
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -12,12 +13,14 @@ from textual.widgets.option_list import Option
 from tui.app.render import annotation_content
 from tui.editing import ArticleEditor
 
+EMPTY_HINT = "No annotations yet: select text (shift+arrows, mouse, v) and press p, f or c"
+
 
 class AnnotationList(OptionList):
     DEFAULT_CSS = """
     AnnotationList {
-        height: auto;
-        max-height: 8;
+        /* A fixed height: "auto" would measure every option, 0.4 s with 2,000 annotations. */
+        height: 7;
         border-top: solid $surface-lighten-2;
         padding: 0;
     }
@@ -31,8 +34,14 @@ class AnnotationList(OptionList):
         """Anchored annotations in text order, then orphans (kept, shown as not found)."""
         options = [Option(annotation_content(a), id=a.id) for a in editor.anchored()]
         options += [Option(annotation_content(a, orphan=True), id=a.id) for a in editor.orphans()]
+        count = len(options)
+        highlighted = self.highlighted
+        if not options:
+            options = [Option(Content.styled(EMPTY_HINT, "dim italic"), disabled=True)]
         self.set_options(options)
-        self.border_title = f"Annotations ({len(options)})"
+        if count:
+            self.highlighted = min(highlighted or 0, count - 1)
+        self.border_title = f"Annotations ({count})"
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from tui.app.article_view import ArticleView
+from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.dialogs import NoteDialog, TagDialog
 from tui.editing import ArticleEditor, Change
 from tui.errors import GlossatorError
@@ -39,9 +39,9 @@ class Annotator(ArticleView):
         super().__init__(id=id)
         self.editor: ArticleEditor | None = None
 
-    def open(self, editor: ArticleEditor) -> None:
+    def open(self, editor: ArticleEditor, prepared: PreparedArticle | None = None) -> None:
         self.editor = editor
-        self.show_article(editor.text)
+        self.show_article(prepared or editor.text)
         self.set_annotations(editor.annotations)
 
     def refresh_annotations(self) -> None:

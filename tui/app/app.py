@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from tui.app.annotator import Annotator
 from tui.app.article_panel import ArticlePanel
-from tui.app.article_view import ArticleView
+from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.commands import GlossatorCommands
 from tui.app.dialogs import HelpScreen
 from tui.app.search_panel import SearchPanel
@@ -54,7 +54,7 @@ class GlossatorApp(App[None]):
         self.store = AnnotationStore(workspace)
         self.author = author or default_author(workspace.root)
         self.index: CorpusIndex | None = None
-        self.sub_title = str(workspace.root)
+        self.sub_title = workspace.root.name
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -86,17 +86,15 @@ class GlossatorApp(App[None]):
             self.call_from_thread(self.search_panel.show_progress, done, total)
 
         try:
-            report = corpus_index.sync(progress)
+            corpus_index.sync(progress)
         except GlossatorError as error:
             self.call_from_thread(self.search_panel.show_error, str(error))
             return
         self.index = corpus_index
-        self.call_from_thread(self._index_ready, report.rebuilt)
+        self.call_from_thread(self._index_ready)
 
-    def _index_ready(self, rebuilt: bool) -> None:
+    def _index_ready(self) -> None:
         self.search_panel.show_progress(1, 1)
-        if rebuilt:
-            self.notify(f"Indexed {len(self.index or [])} articles", markup=False)
         self._search(self.search_panel.query_text)
 
     # -- searching --
@@ -136,17 +134,22 @@ class GlossatorApp(App[None]):
             return
         editor = ArticleEditor(self.store, article, self.author)
         hits = self.index.hit_spans(query, article.text) if self.index and query else []
-        self.call_from_thread(self._show_article, editor, hits, hit)
+        prepared = self.article_panel.annotator.prepare(article.text)
+        self.call_from_thread(self._show_article, editor, prepared, hits, hit)
 
     def _show_article(
-        self, editor: ArticleEditor, hits: list[tuple[int, int]], hit: SearchHit | None
+        self,
+        editor: ArticleEditor,
+        prepared: PreparedArticle,
+        hits: list[tuple[int, int]],
+        hit: SearchHit | None,
     ) -> None:
         problems = [str(problem) for problem in editor.loaded.problems]
         problems += [f"{self.workspace.relative(editor.article.path)}: {p}" for p in editor.article.problems]
         if not editor.writable:
             problems.append("This file is not rewritten: fix it by hand, then reopen the article.")
         panel = self.article_panel
-        panel.open(editor, problems)
+        panel.open(editor, problems, prepared)
         viewer = panel.annotator
         viewer.set_hits(hits)
         matching = [a for a in (hit.annotations if hit else ()) if a.matches(editor.text)]

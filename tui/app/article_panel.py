@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
+from tui.app.article_view import PreparedArticle
 from tui.app.render import header_content, legend, plain
 from tui.editing import ArticleEditor
 
@@ -35,12 +36,12 @@ class ArticlePanel(Vertical):
     def annotator(self) -> Annotator:
         return self.query_one(Annotator)
 
-    def open(self, editor: ArticleEditor, problems: list[str]) -> None:
+    def open(self, editor: ArticleEditor, problems: list[str], prepared: PreparedArticle) -> None:
         self.query_one("#article-header", Static).update(header_content(editor.article))
         shown = self.query_one("#problems", Static)
         shown.update(plain("\n".join(problems)))
         shown.set_class(bool(problems), "-shown")
-        self.annotator.open(editor)
+        self.annotator.open(editor, prepared)
         self.query_one(AnnotationList).show(editor)
 
     def refresh_annotations(self) -> None:

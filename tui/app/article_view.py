@@ -15,12 +15,16 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.color import Color
+from textual.document._document import Document
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
@@ -39,6 +43,17 @@ SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*(?=\s|$)
 Location = tuple[int, int]
 
 
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article split and wrapped for display, ready to be shown at once."""
+
+    text: str
+    line_starts: list[int]
+    document: Document
+    layout: WrappedDocument
+    wrap_width: int
+
+
 class ArticleView(TextArea):
     """Shows one article; offsets in and out are article offsets (code points)."""
 
@@ -47,6 +62,8 @@ class ArticleView(TextArea):
         border: none;
         padding: 0 1;
         height: 1fr;
+        /* Always there, so the wrap width prepared in a worker is the width shown. */
+        overflow-y: scroll;
     }
     """
 
@@ -102,15 +119,36 @@ class ArticleView(TextArea):
 
     # -- content --
 
-    def show_article(self, text: str) -> None:
+    def prepare(self, text: str) -> PreparedArticle:
+        """Do the slow part of showing ``text`` (line splitting and wrapping).
+
+        Safe to call from a worker thread: it reads the view's wrap width and changes nothing,
+        so a 1 MB article is wrapped while the UI stays responsive.
+        """
+        document = Document(visible(text, keep_layout=True))
+        layout = _ArticleLayout(document, tab_width=self.indent_width)
+        width = self.wrap_width
+        layout.wrap(width, tab_width=self.indent_width)
+        line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        return PreparedArticle(text, line_starts, document, layout, width)
+
+    def show_article(self, article: PreparedArticle | str) -> None:
         """Replace the shown article (cursor to the top, spans and hits cleared)."""
-        self.source = text
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        prepared = self.prepare(article) if isinstance(article, str) else article
+        self.source = prepared.text
+        self._line_starts = prepared.line_starts
         self._annotations = ()
         self._hits = []
+        self.history.clear()
+        self.document = prepared.document
+        self.wrapped_document = prepared.layout
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self.selection = Selection.cursor((0, 0))
+        if prepared.wrap_width != self.wrap_width:
+            self._rewrap_and_refresh_virtual_size()
+        else:
+            self._refresh_size()
         self._reindex_spans()
-        self.load_text(visible(text, keep_layout=True))
-        self.move_cursor((0, 0))
         self.scroll_home(animate=False)
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
@@ -294,6 +332,18 @@ class ArticleView(TextArea):
             index = bisect.bisect_left(starts, offset) - 1
             target = starts[index] if index >= 0 else starts[-1]
         self.move_to(target)
+
+
+class _ArticleLayout(WrappedDocument):
+    """The wrapped article, with a constant-time ``height``.
+
+    TextArea asks for the height once per painted line, and the stock property sums over
+    every line of the document: O(lines) per painted line, 50 ms a keypress at 1 MB.
+    """
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
 
 
 def _is_word(char: str) -> bool:

@@ -5,27 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
 
 def _commands(provider: Provider) -> Iterator[tuple[str, str, DOMNode, str]]:
     """(name, help, node, action) for the bindings of the app and of the widgets that own them."""
-    app = provider.app
     from tui.app.annotator import Annotator
     from tui.app.search_panel import SearchPanel
 
-    owners: list[DOMNode] = [app]
-    owners += list(app.screen.query(Annotator)) + list(app.screen.query(SearchPanel))
+    owners: list[DOMNode] = [provider.app]
+    # The screen the palette was opened from, not the palette itself.
+    owners += list(provider.screen.query(Annotator)) + list(provider.screen.query(SearchPanel))
     seen: set[str] = set()
     for node in owners:
-        for binding in type(node).BINDINGS:
+        for binding in _own_bindings(type(node)):
             if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             key = binding.key.split(",")[0]
             yield binding.description, f"{binding.description} ({key})", node, binding.action
+
+
+def _own_bindings(cls: type[DOMNode]) -> Iterator[BindingType]:
+    """Bindings declared by Glossator's classes in ``cls``'s ancestry (not Textual's own)."""
+    for ancestor in cls.__mro__:
+        if ancestor.__module__.startswith("tui.") and "BINDINGS" in ancestor.__dict__:
+            yield from ancestor.__dict__["BINDINGS"]
 
 
 class GlossatorCommands(Provider):

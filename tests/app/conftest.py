@@ -1,0 +1,42 @@
+"""Helpers for driving the real app through Textual's Pilot."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app.app import GlossatorApp
+from tui.index import CorpusIndex
+from tui.workspace import Workspace
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker (index, search, open, save) is done and the screen is painted."""
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def saved(workspace: Workspace, article_id: str) -> list[dict[str, Any]]:
+    """The annotations in the article's TOML file on disk (empty if there is no file)."""
+    path = workspace.annotation_path(article_id)
+    if not path.exists():
+        return []
+    annotations: list[dict[str, Any]] = tomllib.loads(path.read_text("utf-8")).get("annotation", [])
+    return annotations
+
+
+def search_ids(workspace: Workspace, query: str) -> list[str]:
+    """What a new search (a fresh index opened from the files) returns."""
+    fresh = CorpusIndex.open(workspace)
+    try:
+        return [hit.article_id for hit in fresh.search(query).hits]
+    finally:
+        fresh.close()
+
+
+def make_app(workspace: Workspace) -> GlossatorApp:
+    return GlossatorApp(workspace, author="Tester")

@@ -1,0 +1,89 @@
+"""The UI-free editing model the app uses: changes, undo/redo, innermost spans, ordered saves."""
+
+import pytest
+
+from tui.corpus import load_article
+from tui.editing import ArticleEditor, ReadOnlyError
+from tui.store import AnnotationStore
+from tui.workspace import Workspace
+
+from .conftest import FIRST, FUNDING_QUOTE
+
+
+@pytest.fixture
+def editor(workspace: Workspace) -> ArticleEditor:
+    return ArticleEditor(AnnotationStore(workspace), load_article(workspace, FIRST), "Tester")
+
+
+def span(editor: ArticleEditor, quote: str) -> tuple[int, int]:
+    start = editor.text.index(quote)
+    return start, start + len(quote)
+
+
+def save(editor: ArticleEditor) -> bool:
+    return editor.save(*editor.snapshot())
+
+
+def on_disk(workspace: Workspace) -> list[str]:
+    loaded = AnnotationStore(workspace).load(FIRST, None)
+    return [f"{a.tag}:{a.quote}:{a.note}" for a in loaded.annotations]
+
+
+def test_changes_undo_and_redo(editor: ArticleEditor, workspace: Workspace) -> None:
+    change = editor.add(*span(editor, FUNDING_QUOTE), "funding")
+    assert change.message == f"Tagged funding: {FUNDING_QUOTE}"
+    annotation = editor.annotations[0]
+    editor.set_note(annotation.id, " seed ")
+    editor.retag(annotation.id, "policy")
+    save(editor)
+    assert on_disk(workspace) == [f"policy:{FUNDING_QUOTE}:seed"]
+    editor.remove(annotation.id)
+    save(editor)
+    assert on_disk(workspace) == []
+    editor.undo()
+    save(editor)
+    assert on_disk(workspace) == [f"policy:{FUNDING_QUOTE}:seed"]
+    editor.undo()
+    editor.undo()
+    save(editor)
+    assert on_disk(workspace) == [f"funding:{FUNDING_QUOTE}:"]
+    editor.redo()
+    save(editor)
+    assert on_disk(workspace) == [f"funding:{FUNDING_QUOTE}:seed"]
+    # A new change clears what could be redone.
+    editor.add(*span(editor, "Harbin"), "company")
+    assert editor.redo() is None
+
+
+def test_innermost_annotation_and_jumps(editor: ArticleEditor) -> None:
+    editor.add(*span(editor, "By the end of 2015, the park had received 16.5 million yuan"), "policy")
+    editor.add(*span(editor, "16.5 million yuan"), "funding")
+    inside = editor.text.index("16.5") + 1
+    assert [a.tag for a in editor.at(inside)] == ["funding", "policy"]
+    assert editor.innermost(inside).tag == "funding"  # type: ignore[union-attr]
+    assert editor.innermost(editor.text.index("By the end")).tag == "policy"  # type: ignore[union-attr]
+    assert editor.innermost(0) is None
+    assert editor.next_after(0).tag == "policy"  # type: ignore[union-attr]
+    assert editor.next_after(editor.text.index("By the end")).tag == "funding"  # type: ignore[union-attr]
+    assert editor.previous_before(len(editor.text)).tag == "funding"  # type: ignore[union-attr]
+
+
+def test_older_snapshots_never_overwrite_newer_ones(editor: ArticleEditor, workspace: Workspace) -> None:
+    editor.add(*span(editor, "Harbin"), "company")
+    first = editor.snapshot()
+    editor.add(*span(editor, FUNDING_QUOTE), "funding")
+    second = editor.snapshot()
+    assert editor.save(*second)
+    assert not editor.save(*first)  # a late worker with an older set is ignored
+    assert len(on_disk(workspace)) == 2
+    assert not editor.dirty
+
+
+def test_a_broken_file_makes_the_editor_read_only(workspace: Workspace) -> None:
+    path = workspace.annotation_path(FIRST)
+    path.write_text("format = 7\n")
+    editor = ArticleEditor(AnnotationStore(workspace), load_article(workspace, FIRST), "Tester")
+    assert not editor.writable
+    with pytest.raises(ReadOnlyError, match="unknown format 7"):
+        editor.add(*span(editor, "Harbin"), "company")
+    assert path.read_text() == "format = 7\n"
