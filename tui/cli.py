@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
     command("stats", _stats, "count articles and annotations, by tag and by author")
     command("check", _check, "validate every annotation file against its article")
+    command("reanchor", _reanchor, "move annotations whose article text changed to where their quote is now")
 
     add = command("add", _add, "copy article files into the corpus and index them")
     add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
@@ -235,6 +236,21 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
         f"checked against {_count(report.articles, 'article')}; no problems"
     )
     return EXIT_OK
+
+
+def _reanchor(workspace: Workspace, args: argparse.Namespace) -> int:
+    from tui.checks import reanchor_workspace
+
+    report = reanchor_workspace(workspace)
+    for path in report.files_written:
+        print(f"Rewrote {visible(path)}")
+    for problem in report.orphans + report.skipped:
+        print(visible(str(problem)))
+    print(
+        f"{_count(report.moved, 'annotation')} re-anchored in {_count(len(report.files_written), 'file')}; "
+        f"{_count(len(report.orphans), 'orphan')} left as they were"
+    )
+    return EXIT_PROBLEMS if report.orphans or report.skipped else EXIT_OK
 
 
 def _add(workspace: Workspace, args: argparse.Namespace) -> int:
