@@ -42,8 +42,13 @@ def test_unchanged_offsets_are_kept(text: str) -> None:
     "edit",
     [
         lambda t: "A new opening paragraph about the region.\n" + t,  # inserted paragraph before
-        lambda t: t.replace("Low GDP growth, overcapacity of traditional industries and unprofitable companies were blamed for the decline.\n", ""),  # deleted sentence before
-        lambda t: t.replace("By the end of 2015", "By the end of the year 2015"),  # typo fix just before the quote
+        lambda t: t.replace(
+            "Low GDP growth, overcapacity of traditional industries and unprofitable companies were blamed for the decline.\n",
+            "",
+        ),  # deleted sentence before
+        lambda t: t.replace(
+            "By the end of 2015", "By the end of the year 2015"
+        ),  # typo fix just before the quote
         lambda t: t.replace("in venture investment", "in venture capital investment"),  # edit in the suffix
         lambda t: t.replace("  ", " ").replace("\n", "\n\n"),  # layout normalised
     ],
@@ -60,7 +65,10 @@ def test_edits_around_the_quote_move_it_exactly(text: str, edit) -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("Harbin World Wide Welding Co Ltd", "Harbin World-Wide Welding Co. Ltd"),  # punctuation fixed in the quote
+        (
+            "Harbin World Wide Welding Co Ltd",
+            "Harbin World-Wide Welding Co. Ltd",
+        ),  # punctuation fixed in the quote
         ("Harbin World Wide Welding Co Ltd", "Harbin World Wide Welding Co Ltd."),  # trailing punctuation
         ("Harbin World Wide Welding Co Ltd", "Harbin Worldwide Welding Co Ltd"),  # typo fix inside
     ],
@@ -113,7 +121,9 @@ def test_a_duplicated_paragraph_is_ambiguous_and_orphaned(text: str) -> None:
     "edit",
     [
         lambda t: t.replace(FUNDING_QUOTE, "a large sum"),  # reworded quote
-        lambda t: t.replace(t[t.index("By the end of 2015") : t.index("The Heilongjiang provincial")], ""),  # passage deleted
+        lambda t: t.replace(
+            t[t.index("By the end of 2015") : t.index("The Heilongjiang provincial")], ""
+        ),  # passage deleted
     ],
     ids=["reworded", "deleted-passage"],
 )

@@ -73,9 +73,7 @@ def anchor(annotation: Annotation, text: str) -> Anchor:
             if _same_boundaries(annotation, text, start, start + len(quote))
         ]
         chosen = _choose(annotation, text, candidates, "moved") if candidates else None
-        return chosen or _orphan(
-            annotation, "the quote is in the text, but not where its context was"
-        )
+        return chosen or _orphan(annotation, "the quote is in the text, but not where its context was")
     approximate = _approximate_occurrences(quote, text) if quote else []
     chosen = _choose(annotation, text, approximate, "fuzzy") if approximate else None
     return chosen or _orphan(annotation, "the quote is not in the text any more")
@@ -152,7 +150,12 @@ def _score(annotation: Annotation, text: str, start: int, end: int, similarity: 
     quote_weight, prefix_weight, suffix_weight, position_weight = WEIGHTS
     prefix, suffix = _context_parts(annotation, text, start, end)
     position = 1 - min(1.0, abs(start - annotation.start) / max(len(text), 1))
-    total = quote_weight * similarity + prefix_weight * prefix + suffix_weight * suffix + position_weight * position
+    total = (
+        quote_weight * similarity
+        + prefix_weight * prefix
+        + suffix_weight * suffix
+        + position_weight * position
+    )
     return total / sum(WEIGHTS)
 
 

@@ -26,12 +26,16 @@ if TYPE_CHECKING:
     from tui.index import SearchResults
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DRIVER_USAGE = "glossator merge-driver %O %A %B"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "standalone", None):
+            standalone: Callable[[argparse.Namespace], int] = args.standalone
+            return standalone(args)
         workspace = _workspace(args.workspace)
         command: Callable[[Workspace, argparse.Namespace], int] = args.run
         return command(workspace, args)
@@ -84,6 +88,21 @@ def _parser() -> argparse.ArgumentParser:
 
     add = command("add", _add, "copy article files into the corpus and index them")
     add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+
+    init = commands.add_parser(
+        "init", help="make a workspace shareable through git", description="make a workspace "
+        "(corpus/, annotations/, .gitignore, .gitattributes) and register the merge driver in git"
+    )  # fmt: skip
+    init.add_argument("folder", nargs="?", default=".", metavar="DIR", help="the folder (default: here)")
+    init.set_defaults(standalone=_init)
+
+    driver = commands.add_parser(
+        "merge-driver", help="git merge driver for annotation files (see glossator init)",
+        description="merge annotation files by annotation id; git runs it as: " + DRIVER_USAGE,
+    )  # fmt: skip
+    for name in ("base", "ours", "theirs"):
+        driver.add_argument(name, type=Path, help=f"the {name} version (%{name[0].upper()})")
+    driver.set_defaults(standalone=_merge_driver)
     return parser
 
 
@@ -251,6 +270,26 @@ def _reanchor(workspace: Workspace, args: argparse.Namespace) -> int:
         f"{_count(len(report.orphans), 'orphan')} left as they were"
     )
     return EXIT_PROBLEMS if report.orphans or report.skipped else EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from tui.gitsetup import DRIVER_COMMAND, init_workspace
+
+    report = init_workspace(Path(args.folder))
+    for name in report.created:
+        print(f"Created {name}")
+    if report.git_initialised:
+        print("Initialised a git repository")
+    print(f"Registered the merge driver for annotations/**/*.toml in {report.root / '.git' / 'config'}")
+    print("Each collaborator runs this once in their clone:")
+    print(f'  git config merge.glossator.driver "{DRIVER_COMMAND}"')
+    return EXIT_OK
+
+
+def _merge_driver(args: argparse.Namespace) -> int:
+    from tui.merging import run_merge_driver
+
+    return run_merge_driver(args.base, args.ours, args.theirs)
 
 
 def _add(workspace: Workspace, args: argparse.Namespace) -> int:
