@@ -26,7 +26,7 @@ def check_workspace(workspace: Workspace) -> CheckReport:
     problems: list[Problem] = []
     count = 0
     annotated = workspace.annotated_ids()
-    for article_id, loaded, text in _annotation_files(workspace, problems):
+    for _, loaded, text in _annotation_files(workspace, problems):
         count += len(loaded.annotations)
         problems.extend(loaded.problems)
         for annotation in loaded.annotations:

@@ -104,7 +104,7 @@ def run_merge_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> int
     Files the program cannot read faithfully fall back to git's own line merge, with
     conflict markers, so nothing is lost either way.
     """
-    documents = []
+    documents: list[AnnotationFile | None] = []
     for path in (base_path, ours_path, theirs_path):
         content = path.read_bytes() if path.exists() else b""
         if not content.strip():
