@@ -21,7 +21,7 @@ def span(editor: ArticleEditor, quote: str) -> tuple[int, int]:
 
 
 def save(editor: ArticleEditor) -> bool:
-    return editor.save(*editor.snapshot())
+    return editor.save(*editor.snapshot()).written
 
 
 def on_disk(workspace: Workspace) -> list[str]:
@@ -73,8 +73,8 @@ def test_older_snapshots_never_overwrite_newer_ones(editor: ArticleEditor, works
     first = editor.snapshot()
     editor.add(*span(editor, FUNDING_QUOTE), "funding")
     second = editor.snapshot()
-    assert editor.save(*second)
-    assert not editor.save(*first)  # a late worker with an older set is ignored
+    assert editor.save(*second).written
+    assert not editor.save(*first).written  # a late worker with an older set is ignored
     assert len(on_disk(workspace)) == 2
     assert not editor.dirty
 

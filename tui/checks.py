@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 
 from tui.anchoring import Reanchored, anchor, reanchor_all
 from tui.corpus import load_article
-from tui.store import AnnotationStore, LoadedAnnotations, Problem
+from tui.store import CONFLICT_KEY, AnnotationStore, LoadedAnnotations, Problem
 from tui.workspace import Workspace
-
-#: The key the merge driver sets on both versions of an annotation changed differently.
-CONFLICT_KEY = "conflict_with"
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
 
     command("stats", _stats, "count articles and annotations, by tag and by author")
+    agreement = command("agreement", _agreement, "compare annotators: span P/R/F1 per tag and Cohen's kappa")
+    agreement.add_argument("--tag", choices=TAGS, help="compare only this tag")
+    agreement.add_argument(
+        "--ref",
+        action="append",
+        metavar="REF",
+        help="a git branch or commit as one annotator (give two or more)",
+    )
+    agreement.add_argument("--json", action="store_true", help="print the figures as JSON")
     command("check", _check, "validate every annotation file against its article")
     command("reanchor", _reanchor, "move annotations whose article text changed to where their quote is now")
 
@@ -238,6 +247,58 @@ def _stats(workspace: Workspace, args: argparse.Namespace) -> int:
             print(f"{visible(name):<{width}}  {cells}  {sum(counts.values()):>7}")
     for path in stats.unreadable_files:
         print(f"not counted (has problems, see glossator check): {visible(path)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
+    from tui.agreement import by_author, by_ref, compare
+
+    if args.ref is not None and len(args.ref) < 2:
+        raise GlossatorError("give at least two --ref options to compare versions")
+    annotators = by_ref(workspace, args.ref) if args.ref else by_author(workspace)
+    pairs = compare(workspace, annotators, args.tag)
+    if args.json:
+        payload = [
+            {
+                "annotators": [pair.first, pair.second],
+                "articles": pair.articles,
+                "tokens": pair.tokens,
+                "kappa": round(pair.kappa, 4),
+                "tags": {
+                    tag: {
+                        kind: {
+                            "precision": round(s.precision, 4),
+                            "recall": round(s.recall, 4),
+                            "f1": round(s.f1, 4),
+                            "matched": s.matched,
+                            "first": s.reference,
+                            "second": s.predicted,
+                        }
+                        for kind, s in (("exact", pair.exact[tag]), ("overlap", pair.overlap[tag]))
+                    }
+                    for tag in pair.exact
+                },
+            }
+            for pair in pairs
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not pairs:
+        print("Nothing to compare: agreement needs two annotators (authors, or --ref versions)")
+        return EXIT_OK
+    for pair in pairs:
+        print(
+            visible(f"{pair.first} vs {pair.second}: {_count(pair.articles, 'article')} annotated by both, "
+                    f"Cohen's kappa {pair.kappa:.3f} over {pair.tokens:,} tokens")
+        )  # fmt: skip
+        print(f"  {'tag':<9}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}{'spans':>12}")
+        for tag in pair.exact:
+            exact, overlap = pair.exact[tag], pair.overlap[tag]
+            spans = f"{exact.reference}/{exact.predicted}"
+            print(
+                f"  {tag:<9}{exact.precision:>9.2f}{exact.recall:>7.2f}{exact.f1:>7.2f}"
+                f"{overlap.precision:>12.2f}{overlap.recall:>7.2f}{overlap.f1:>7.2f}{spans:>12}"
+            )
     return EXIT_OK
 
 

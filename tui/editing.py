@@ -5,6 +5,11 @@ immutable annotation set (so undo and redo are just stacks of sets) and bumps
 ``version``; saving writes the whole current set.  A save that fails leaves the change in
 memory and marks the editor dirty, so the next change (or an explicit retry) writes it:
 nothing the user did is lost because a disk was full for a moment.
+
+Another program (``git pull``, a second Glossator, an editor) may change the file at the
+same time.  ``synced`` is the last set both this editor and the file agreed on; when the
+file differs from it at save or reload time, the two are merged by annotation id against
+it (``tui.merging``), so neither side's work is overwritten.
 """
 
 from __future__ import annotations
@@ -13,9 +18,28 @@ import bisect
 import threading
 from dataclasses import dataclass, replace
 
+from tui.anchoring import Reanchored, reanchor_all
 from tui.corpus import Article
 from tui.errors import GlossatorError
-from tui.store import TAGS, Annotation, AnnotationStore, LoadedAnnotations, new_annotation
+from tui.merging import merge_sets
+from tui.store import (
+    CONFLICT_KEY,
+    TAGS,
+    Annotation,
+    AnnotationFileLockedError,
+    AnnotationStore,
+    LoadedAnnotations,
+    new_annotation,
+    trim_span,
+)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    written: bool
+    #: The set actually written when the file had changed and was merged, else None.
+    merged: tuple[Annotation, ...] | None = None
+    conflicts: int = 0
 
 
 class ReadOnlyError(GlossatorError):
@@ -39,6 +63,7 @@ class ArticleEditor:
         self.author = author
         self.loaded: LoadedAnnotations = store.load(article.id, article.text)
         self.annotations: tuple[Annotation, ...] = self.loaded.annotations
+        self.synced: tuple[Annotation, ...] = self.annotations
         self._undo: list[tuple[Annotation, ...]] = []
         self._redo: list[tuple[Annotation, ...]] = []
         self.version = 0
@@ -116,6 +141,37 @@ class ArticleEditor:
         said = "Note removed" if not note.strip() else "Note saved"
         return Change(f"{said}: {_short(target.quote)}", target.start)
 
+    def reanchor(self) -> Reanchored | None:
+        """Move the spans of a changed text to where their quotes are now (one undoable change)."""
+        if not self.writable or all(a.matches(self.text) for a in self.annotations):
+            return None
+        result = reanchor_all(self.annotations, self.text)
+        if result.changed:
+            self._apply(result.annotations)
+        return result
+
+    def reattach(self, annotation_id: str, start: int, end: int) -> Change:
+        """Put an orphan (or any annotation) on a new span of the current text."""
+        target = self._require(annotation_id)
+        start, end = trim_span(self.text, start, end)
+        if start >= end:
+            raise GlossatorError("the selection is empty or only whitespace")
+        self._replace(target.with_span(self.text, start, end))
+        return Change(f"Re-attached {target.tag} to: {_short(self.text[start:end])}", start)
+
+    def keep_version(self, annotation_id: str) -> Change:
+        """Resolve a merge conflict: keep this version, drop the other one."""
+        target = self._require(annotation_id)
+        other = target.extra.get(CONFLICT_KEY)
+        if other is None:
+            raise GlossatorError("this annotation is not in conflict")
+        kept = replace(target, extra={k: v for k, v in target.extra.items() if k != CONFLICT_KEY})
+        self._apply(tuple(kept if a.id == target.id else a for a in self.annotations if a.id != other))
+        return Change(f"Kept this version of {target.tag}: {_short(target.quote)}", target.start)
+
+    def conflicts(self) -> list[Annotation]:
+        return [a for a in self.annotations if CONFLICT_KEY in a.extra]
+
     def undo(self) -> Change | None:
         if not self._undo:
             return None
@@ -161,17 +217,56 @@ class ArticleEditor:
         """What to save: taken on the UI thread, written by a worker with ``save``."""
         return self.version, self.annotations
 
-    def save(self, version: int, annotations: tuple[Annotation, ...]) -> bool:
-        """Write one snapshot; False if a newer one was already written (saves may race).
+    def save(self, version: int, annotations: tuple[Annotation, ...]) -> SaveResult:
+        """Write one snapshot (from a worker); merged with the file if it changed meanwhile.
 
-        Raises ``OSError`` when the write fails; the editor then stays dirty.
+        A snapshot older than one already written is skipped (saves may race).  Raises
+        ``OSError`` when the write fails; the editor then stays dirty.
         """
         with self._save_lock:
             if version <= self.saved_version:
-                return False
-            self.loaded = self.store.save(self.loaded, self.text, annotations)
+                return SaveResult(written=False)
+            on_disk = self.store.load(self.article.id, self.text)
+            problem = on_disk.blocking_problem()
+            if problem is not None:
+                # Unreadable or broken on disk right now: refuse this save, keep the change.
+                raise AnnotationFileLockedError(f"{problem.file} cannot be written now: {problem.reason}")
+            merged = None
+            conflicts = 0
+            if on_disk.annotations != self.synced:
+                result = merge_sets(self.synced, annotations, on_disk.annotations)
+                merged, conflicts = result.annotations, result.conflicts
+            self.loaded = self.store.save(on_disk, self.text, merged if merged is not None else annotations)
+            self.synced = annotations
             self.saved_version = version
+            return SaveResult(written=True, merged=merged, conflicts=conflicts)
+
+    def adopt(self, version: int, merged: tuple[Annotation, ...]) -> bool:
+        """Show a set merged during a save, unless the user changed something since (UI thread)."""
+        with self._save_lock:
+            if version != self.version:
+                return False
+            self.annotations = merged
+            self.synced = merged
             return True
+
+    def reload_from_disk(self) -> Change | None:
+        """Take in changes another program made to the file (UI thread); None if there are none."""
+        with self._save_lock:
+            on_disk = self.store.load(self.article.id, self.text)
+            if on_disk.annotations == self.synced and on_disk.problems == self.loaded.problems:
+                return None
+            self.loaded = on_disk
+            if self.annotations == self.synced or not on_disk.writable:
+                self.annotations = self.synced = on_disk.annotations
+                self.saved_version = self.version
+                return Change("Annotations reloaded from disk")
+            result = merge_sets(self.synced, self.annotations, on_disk.annotations)
+            self.annotations = result.annotations
+            self.synced = on_disk.annotations
+            self.version += 1  # the merge is not on disk yet: the caller saves it
+            said = f" ({result.conflicts} in conflict)" if result.conflicts else ""
+            return Change(f"Merged annotations changed on disk with yours{said}")
 
 
 def _short(text: str, limit: int = 40) -> str:

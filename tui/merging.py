@@ -17,10 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from tui.checks import CONFLICT_KEY
 from tui.errors import GlossatorError
 from tui.fileio import write_atomic
-from tui.store import Annotation, AnnotationFile, parse_annotation_file, render
+from tui.store import CONFLICT_KEY, Annotation, AnnotationFile, parse_annotation_file, render
 
 THEIRS_SUFFIX = "-theirs"
 DELETED = "deleted"

@@ -35,6 +35,8 @@ ANNOTATION_KEYS = (
 )  # fmt: skip
 REQUIRED_ANNOTATION_KEYS = ("id", "tag", "start", "end", "quote", "author", "created")
 STRING_KEYS = ("id", "tag", "quote", "prefix", "suffix", "note", "author")
+#: Set by a merge on both versions of an annotation changed differently (see tui.merging).
+CONFLICT_KEY = "conflict_with"
 
 
 class AnnotationFileLockedError(GlossatorError):

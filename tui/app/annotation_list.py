@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -26,14 +28,37 @@ class AnnotationList(OptionList):
     }
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "attach", "Attach to selection", id="annotations.attach"),
+        Binding("k", "keep", "Keep this version", id="annotations.keep"),
+    ]
+
     @dataclass
     class Chosen(Message):
         annotation_id: str
 
+    @dataclass
+    class AttachRequested(Message):
+        """Put the highlighted annotation (an orphan, usually) on the article's selection."""
+
+        annotation_id: str
+
+    @dataclass
+    class KeepRequested(Message):
+        """Resolve a merge conflict by keeping the highlighted version."""
+
+        annotation_id: str
+
     def show(self, editor: ArticleEditor) -> None:
         """Anchored annotations in text order, then orphans (kept, shown as not found)."""
-        options = [Option(annotation_content(a), id=a.id) for a in editor.anchored()]
-        options += [Option(annotation_content(a, orphan=True), id=a.id) for a in editor.orphans()]
+        conflicted = {a.id for a in editor.conflicts()}
+        options = [
+            Option(annotation_content(a, conflict=a.id in conflicted), id=a.id) for a in editor.anchored()
+        ]
+        options += [
+            Option(annotation_content(a, orphan=True, conflict=a.id in conflicted), id=a.id)
+            for a in editor.orphans()
+        ]
         count = len(options)
         highlighted = self.highlighted
         if not options:
@@ -42,6 +67,21 @@ class AnnotationList(OptionList):
         if count:
             self.highlighted = min(highlighted or 0, count - 1)
         self.border_title = f"Annotations ({count})"
+
+    def _highlighted_id(self) -> str | None:
+        index = self.highlighted
+        if index is None or self.get_option_at_index(index).disabled:
+            self.notify("Highlight an annotation in the list first", severity="warning")
+            return None
+        return self.get_option_at_index(index).id
+
+    def action_attach(self) -> None:
+        if (annotation_id := self._highlighted_id()) is not None:
+            self.post_message(self.AttachRequested(annotation_id))
+
+    def action_keep(self) -> None:
+        if (annotation_id := self._highlighted_id()) is not None:
+            self.post_message(self.KeepRequested(annotation_id))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -114,6 +114,12 @@ class Annotator(ArticleView):
             self.notify("Put the cursor inside an annotation first", severity="warning")
         return target
 
+    def apply(self, change: Callable[[ArticleEditor], Change | None]) -> None:
+        """Run a change on the open article's editor (for other widgets, e.g. the list)."""
+        editor = self._editor()
+        if editor is not None:
+            self._do(lambda: change(editor))
+
     def _do(self, change: Callable[[], Change | None], nothing: str = "") -> None:
         editor = self.editor
         if editor is None:
@@ -131,4 +137,7 @@ class Annotator(ArticleView):
             self.move_to(done.offset)
         else:
             self.action_clear_selection()
-        self.post_message(self.Edited(editor, done))
+        # The sender is set explicitly: a change run from a parent's handler (the annotation
+        # list's a / k) would otherwise name the parent as sender, and Textual stops the
+        # bubbling there, before the app could save.
+        self.post_message(self.Edited(editor, done).set_sender(self))

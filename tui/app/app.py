@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, TextArea
 from textual.worker import get_current_worker
 
+from tui.anchoring import Reanchored
 from tui.app.annotator import Annotator
 from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import ArticleView, PreparedArticle
@@ -27,12 +28,14 @@ from tui.authors import default_author
 from tui.corpus import load_article
 from tui.editing import ArticleEditor
 from tui.errors import GlossatorError
-from tui.index import CorpusIndex, QueryError, SearchHit
+from tui.index import CorpusIndex, QueryError, SearchHit, SyncReport
 from tui.store import Annotation, AnnotationStore
 from tui.workspace import Workspace
 
 #: How many results a search shows.
 RESULT_LIMIT = 50
+#: How often the files are checked for changes made by git or other programs.
+WATCH_INTERVAL_S = 1.0
 
 
 class GlossatorApp(App[None]):
@@ -96,6 +99,43 @@ class GlossatorApp(App[None]):
     def _index_ready(self) -> None:
         self.search_panel.show_progress(1, 1)
         self._search(self.search_panel.query_text)
+        self.set_interval(WATCH_INTERVAL_S, self._watch_files)
+
+    # -- live reload --
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch_files(self) -> None:
+        """Notice files changed by git, an editor or another Glossator, and take them in."""
+        if self.index is None:
+            return
+        try:
+            report = self.index.sync()
+        except GlossatorError:
+            return  # another process holds the index; try again at the next tick
+        if report.total_changes:
+            self.call_from_thread(self._files_changed, report)
+
+    def _files_changed(self, report: SyncReport) -> None:
+        changed = [*report.added, *report.changed, *report.removed]
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        self.notify(f"Changed on disk: {shown}", markup=False)
+        self._search(self.search_panel.query_text)
+        editor = self.article_panel.annotator.editor
+        if editor is None or editor.article.id not in changed:
+            return
+        if editor.article.id in report.removed:
+            self.notify(f"{editor.article.id} was removed from the corpus", severity="warning", markup=False)
+            return
+        current = load_article(self.workspace, editor.article.id)
+        if current.text != editor.text:
+            self.open_article(editor.article.id, self.search_panel.shown_query)
+            return
+        change = editor.reload_from_disk()
+        if change is not None:
+            self.notify(change.message, markup=False)
+            self.article_panel.refresh_annotations()
+            if editor.dirty:
+                self._save(editor)
 
     # -- searching --
 
@@ -133,9 +173,27 @@ class GlossatorApp(App[None]):
             )
             return
         editor = ArticleEditor(self.store, article, self.author)
+        reanchored = editor.reanchor()
         hits = self.index.hit_spans(query, article.text) if self.index and query else []
         prepared = self.article_panel.annotator.prepare(article.text)
         self.call_from_thread(self._show_article, editor, prepared, hits, hit)
+        if reanchored is not None:
+            self.call_from_thread(self._reanchored, editor, reanchored)
+
+    def _reanchored(self, editor: ArticleEditor, result: Reanchored) -> None:
+        """The text changed since it was annotated: say what moved, save it, point at orphans."""
+        parts = []
+        if result.moved:
+            parts.append(f"re-anchored {len(result.moved)} annotation(s) to where their text is now")
+            self._save(editor)
+        if result.orphans:
+            parts.append(
+                f"{len(result.orphans)} orphan(s) not found: listed below the article; "
+                "select text, then a on the orphan in the list"
+            )
+        self.notify(
+            "The article changed since it was annotated: " + "; ".join(parts), markup=False, timeout=8
+        )
 
     def _show_article(
         self,
@@ -174,7 +232,7 @@ class GlossatorApp(App[None]):
     def _write(self, editor: ArticleEditor, version: int, annotations: tuple[Annotation, ...]) -> None:
         path = self.workspace.relative(editor.loaded.path)
         try:
-            written = editor.save(version, annotations)
+            result = editor.save(version, annotations)
         except (OSError, GlossatorError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             self.call_from_thread(
@@ -186,9 +244,22 @@ class GlossatorApp(App[None]):
                 timeout=8,
             )
             return
-        if written and self.index is not None:
+        if result.merged is not None:
+            self.call_from_thread(self._adopt_merge, editor, version, result.merged, result.conflicts)
+        if result.written and self.index is not None:
             self.index.update_article(editor.article.id)
             self.call_from_thread(self._search, self.search_panel.query_text)
+
+    def _adopt_merge(
+        self, editor: ArticleEditor, version: int, merged: tuple[Annotation, ...], conflicts: int
+    ) -> None:
+        """The file had changed on disk while we saved: show the merged set that was written."""
+        said = (
+            f"; {conflicts} changed on both sides, kept in both versions (k keeps one)" if conflicts else ""
+        )
+        self.notify(f"Merged with changes made to the file meanwhile{said}", markup=False)
+        if editor.adopt(version, merged) and editor is self.article_panel.annotator.editor:
+            self.article_panel.refresh_annotations()
 
     def action_save_now(self) -> None:
         editor = self.article_panel.annotator.editor

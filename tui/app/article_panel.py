@@ -54,6 +54,21 @@ class ArticlePanel(Vertical):
     def _edited(self, event: Annotator.Edited) -> None:
         self.query_one(AnnotationList).show(event.editor)
 
+    @on(AnnotationList.AttachRequested)
+    def _attach_requested(self, event: AnnotationList.AttachRequested) -> None:
+        annotator = self.annotator
+        selected = annotator.selected_range
+        if annotator.editor is None:
+            return
+        if selected is None:
+            self.notify("Select the text to attach it to in the article first", severity="warning")
+            return
+        annotator.apply(lambda editor: editor.reattach(event.annotation_id, *selected))
+
+    @on(AnnotationList.KeepRequested)
+    def _keep_requested(self, event: AnnotationList.KeepRequested) -> None:
+        self.annotator.apply(lambda editor: editor.keep_version(event.annotation_id))
+
     @on(AnnotationList.Chosen)
     def _go_to(self, event: AnnotationList.Chosen) -> None:
         editor = self.annotator.editor

@@ -56,14 +56,18 @@ def result_content(hit: SearchHit) -> Content:
     return Content("\n").join(lines)
 
 
-def annotation_content(annotation: Annotation, *, orphan: bool = False) -> Content:
+def annotation_content(annotation: Annotation, *, orphan: bool = False, conflict: bool = False) -> Content:
     quote = " ".join(annotation.quote.split())
     parts = [badge(annotation.tag), Content(" "), plain(f"“{quote}”")]
     if annotation.note:
         parts += [Content.styled(" — ", "dim"), Content.styled(visible(annotation.note), "italic")]
     parts.append(Content.styled(visible(f"  {annotation.author}"), "dim"))
     if orphan:
-        parts.append(Content.styled("  not found in the text", "$text-warning"))
+        parts.append(
+            Content.styled("  orphan: not found in the text (a: attach to selection)", "$text-warning")
+        )
+    if conflict:
+        parts.append(Content.styled("  conflict: two versions (k: keep this one)", "$text-error"))
     return Content.assemble(*parts)
 
 

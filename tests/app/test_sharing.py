@@ -1,0 +1,119 @@
+"""The app with files changing under it: live reload, merging, re-anchoring, orphans, conflicts."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from tui.app.annotation_list import AnnotationList
+from tui.app.annotator import Annotator
+from tui.corpus import load_article
+from tui.store import CONFLICT_KEY, AnnotationStore
+from tui.workspace import Workspace
+
+from ..conftest import FIRST, FUNDING_QUOTE
+from ..test_index import add
+from .conftest import make_app, saved, settle
+
+COMPANY = "Harbin World Wide Welding Co Ltd"
+
+
+async def wait_for(pilot, condition, seconds: float = 2.0) -> float:
+    """Poll the app until ``condition()`` holds; the time it took (fails after ``seconds``)."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < seconds, "the app did not notice in time"
+        await pilot.pause(0.05)
+    return time.monotonic() - started
+
+
+async def test_changes_made_outside_appear_within_two_seconds(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        app.open_article(FIRST)
+        await settle(pilot)
+        listing = app.query_one(AnnotationList)
+        assert listing.border_title == "Annotations (0)"
+        add(workspace, FIRST, FUNDING_QUOTE, "funding", author="Colleague")  # e.g. a git pull
+        await wait_for(pilot, lambda: listing.border_title == "Annotations (1)")
+        assert any("Changed on disk" in n.message for n in app._notifications)
+        await settle(pilot)
+        results = app.search_panel
+        await pilot.press("slash", *"author:colleague", "enter")
+        await settle(pilot)
+        assert results.shown_query == "author:colleague"
+        assert app.query_one("#results").option_count == 1
+
+
+async def test_a_change_in_the_app_is_merged_with_a_change_on_disk(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        app.open_article(FIRST)
+        await settle(pilot)
+        viewer = app.query_one(Annotator)
+        add(workspace, FIRST, FUNDING_QUOTE, "funding", author="Colleague")  # lands before the app looks
+        start = viewer.source.index(COMPANY)
+        viewer.select_range(start, start + len(COMPANY))
+        await pilot.press("c")
+        await settle(pilot)
+        quotes = sorted(a["quote"] for a in saved(workspace, FIRST))
+        assert quotes == sorted([FUNDING_QUOTE, COMPANY])
+        await wait_for(pilot, lambda: app.query_one(AnnotationList).border_title == "Annotations (2)")
+
+
+async def test_a_changed_article_is_reanchored_and_orphans_can_be_reattached(workspace: Workspace) -> None:
+    moved = add(workspace, FIRST, FUNDING_QUOTE, "funding")
+    orphan = add(workspace, FIRST, COMPANY, "company")
+    text = load_article(workspace, FIRST).text
+    workspace.article_path(FIRST).write_text("A new lead.\n" + text.replace(COMPANY, "HWW Welding"), "utf-8")
+    app = make_app(workspace)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        app.open_article(FIRST)
+        await settle(pilot)
+        assert any("re-anchored 1 annotation" in n.message for n in app._notifications)
+        viewer = app.query_one(Annotator)
+        on_disk = {a["id"]: a for a in saved(workspace, FIRST)}
+        new_text = viewer.source
+        assert new_text[on_disk[moved.id]["start"] : on_disk[moved.id]["end"]] == FUNDING_QUOTE
+        assert on_disk[orphan.id]["quote"] == COMPANY  # kept as it was
+        listing = app.query_one(AnnotationList)
+        prompts = [listing.get_option_at_index(i).prompt.plain for i in range(listing.option_count)]  # type: ignore[union-attr]
+        assert any("orphan" in p and COMPANY in p for p in prompts)
+        # Re-attach the orphan: select the new name, then a on the orphan in the list.
+        start = new_text.index("HWW Welding")
+        viewer.select_range(start, start + len("HWW Welding"))
+        listing.focus()
+        listing.highlighted = [listing.get_option_at_index(i).id for i in range(listing.option_count)].index(orphan.id)
+        await pilot.press("a")
+        await settle(pilot)
+        attached = {a["id"]: a for a in saved(workspace, FIRST)}[orphan.id]
+        assert attached["quote"] == "HWW Welding"
+        assert new_text[attached["start"] : attached["end"]] == "HWW Welding"
+        assert attached["tag"] == "company"
+
+
+async def test_k_keeps_one_version_of_a_merge_conflict(workspace: Workspace) -> None:
+    first = add(workspace, FIRST, FUNDING_QUOTE, "funding", note="ours")
+    store = AnnotationStore(workspace)
+    text = load_article(workspace, FIRST).text
+    loaded = store.load(FIRST, text)
+    twin = replace(first, id=first.id + "-theirs", note="theirs", extra={CONFLICT_KEY: first.id})
+    ours = replace(first, extra={CONFLICT_KEY: twin.id})
+    store.save(loaded, text, [ours, twin])
+    app = make_app(workspace)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        app.open_article(FIRST)
+        await settle(pilot)
+        listing = app.query_one(AnnotationList)
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        listing.focus()
+        listing.highlighted = ids.index(twin.id)
+        await pilot.press("k")
+        await settle(pilot)
+        [kept] = saved(workspace, FIRST)
+        assert kept["note"] == "theirs"
+        assert CONFLICT_KEY not in kept
