@@ -86,7 +86,9 @@ async def test_a_changed_article_is_reanchored_and_orphans_can_be_reattached(wor
         start = new_text.index("HWW Welding")
         viewer.select_range(start, start + len("HWW Welding"))
         listing.focus()
-        listing.highlighted = [listing.get_option_at_index(i).id for i in range(listing.option_count)].index(orphan.id)
+        listing.highlighted = [listing.get_option_at_index(i).id for i in range(listing.option_count)].index(
+            orphan.id
+        )
         await pilot.press("a")
         await settle(pilot)
         attached = {a["id"]: a for a in saved(workspace, FIRST)}[orphan.id]
