@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from tui.anchoring import Reanchored, reanchor_all
 from tui.corpus import Article
 from tui.errors import GlossatorError
+from tui.fileio import exclusive
 from tui.merging import merge_sets
 from tui.store import (
     CONFLICT_KEY,
@@ -223,7 +224,7 @@ class ArticleEditor:
         A snapshot older than one already written is skipped (saves may race).  Raises
         ``OSError`` when the write fails; the editor then stays dirty.
         """
-        with self._save_lock:
+        with self._save_lock, exclusive(self.store.workspace.cache_dir / "locks", self.article.id):
             if version <= self.saved_version:
                 return SaveResult(written=False)
             on_disk = self.store.load(self.article.id, self.text)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -47,3 +50,21 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def exclusive(lock_dir: Path, name: str) -> Iterator[None]:
+    """Hold an inter-process lock named ``name`` (e.g. while reading, merging and writing a file).
+
+    Two Glossator processes saving one article would otherwise both read the old file and
+    the second write would drop the first one's change.  ``flock`` is released by the
+    kernel when a process dies, so a killed process never leaves a stale lock.
+    """
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_dir / (hashlib.sha1(name.encode("utf-8")).hexdigest() + ".lock")
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

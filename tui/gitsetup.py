@@ -17,7 +17,11 @@ ATTRIBUTES = (
     "# Merge annotation files by annotation id (glossator merge-driver).",
     "annotations/**/*.toml merge=glossator",
 )
-IGNORES = (f"# Glossator's search index: a cache, rebuilt from the files.\n{CACHE_DIR_NAME}/",)
+IGNORES = (
+    f"# Glossator's search index: a cache, rebuilt from the files.\n{CACHE_DIR_NAME}/",
+    "# Temporary files of an atomic write interrupted by a crash (the real file is intact).\n"
+    "annotations/**/.*.tmp",
+)
 #: What collaborators run once in their clone (the README shows it too).
 DRIVER_COMMAND = "glossator merge-driver %O %A %B"
 

@@ -50,6 +50,8 @@ from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Workspace, scan_fil
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 10.0
 MAX_QUERY_CHARS = 1000
+#: Wildcard patterns need this many literal characters: "*e*" expands to most of the index.
+MIN_WILDCARD_LETTERS = 2
 SNIPPET_CHARS = 220
 SNIPPET_FRAGMENTS = 2
 
@@ -525,9 +527,12 @@ _PARSER = MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
 
 
 def parse_query(text: str) -> Any:
-    """A Whoosh query for ``text``, None for an empty query; QueryError for a malformed one."""
+    """A Whoosh query for ``text``, None for an empty query; QueryError for a malformed one.
+
+    A lone ``*`` means every article, like the empty query.
+    """
     text = text.strip()
-    if not text:
+    if not text or text == "*":
         return None
     _precheck(text)
     try:
@@ -561,6 +566,14 @@ def _precheck(text: str) -> None:
             raise QueryError("the query has a ')' without a matching '('")
     if depth > 0:
         raise QueryError("the query has a '(' without a matching ')'")
+    for word in unquoted.split():
+        pattern = word.rsplit(":", 1)[-1].strip("()")
+        literal = sum(1 for char in pattern if char not in "*?")
+        if ("*" in pattern or "?" in pattern) and literal < MIN_WILDCARD_LETTERS:
+            raise QueryError(
+                f"the wildcard {pattern!r} would match nearly every word; "
+                f"give it at least {MIN_WILDCARD_LETTERS} letters (or search for * to list everything)"
+            )
     for match in _FIELD_NAME.finditer(unquoted):
         if match.group(1) not in QUERY_FIELDS:
             raise QueryError(f"unknown field {match.group(1)!r}; fields are {', '.join(QUERY_FIELDS)}")

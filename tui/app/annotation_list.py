@@ -15,6 +15,8 @@ from textual.widgets.option_list import Option
 from tui.app.render import annotation_content
 from tui.editing import ArticleEditor
 
+#: A list this long is read by no one and costs seconds to lay out; ] and [ reach the rest.
+MAX_LISTED = 1000
 EMPTY_HINT = "No annotations yet: select text (shift+arrows, mouse, v) and press p, f or c"
 
 
@@ -52,20 +54,23 @@ class AnnotationList(OptionList):
     def show(self, editor: ArticleEditor) -> None:
         """Anchored annotations in text order, then orphans (kept, shown as not found)."""
         conflicted = {a.id for a in editor.conflicts()}
+        orphans = editor.orphans()
+        listed = [*editor.anchored(), *orphans]
+        count = len(listed)
+        orphan_ids = {a.id for a in orphans}
         options = [
-            Option(annotation_content(a, conflict=a.id in conflicted), id=a.id) for a in editor.anchored()
+            Option(annotation_content(a, orphan=a.id in orphan_ids, conflict=a.id in conflicted), id=a.id)
+            for a in listed[:MAX_LISTED]
         ]
-        options += [
-            Option(annotation_content(a, orphan=True, conflict=a.id in conflicted), id=a.id)
-            for a in editor.orphans()
-        ]
-        count = len(options)
+        if count > MAX_LISTED:
+            more = f"… and {count - MAX_LISTED:,} more: move between them in the text with ] and ["
+            options.append(Option(Content.styled(more, "dim italic"), disabled=True))
         highlighted = self.highlighted
         if not options:
             options = [Option(Content.styled(EMPTY_HINT, "dim italic"), disabled=True)]
         self.set_options(options)
         if count:
-            self.highlighted = min(highlighted or 0, count - 1)
+            self.highlighted = min(highlighted or 0, min(count, MAX_LISTED) - 1)
         self.border_title = f"Annotations ({count})"
 
     def _highlighted_id(self) -> str | None:

@@ -247,7 +247,10 @@ class GlossatorApp(App[None]):
         if result.merged is not None:
             self.call_from_thread(self._adopt_merge, editor, version, result.merged, result.conflicts)
         if result.written and self.index is not None:
-            self.index.update_article(editor.article.id)
+            try:
+                self.index.update_article(editor.article.id)
+            except GlossatorError:
+                return  # the index is busy in another process: the file watcher catches up
             self.call_from_thread(self._search, self.search_panel.query_text)
 
     def _adopt_merge(
