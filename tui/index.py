@@ -673,8 +673,13 @@ class _RangeFormatter(highlight.Formatter):  # type: ignore[misc]
         ]
 
 
+# Pinpoint highlighting: the matched words' character positions come from the index
+# (the body field stores them), so an article is never re-tokenised for its snippet and
+# a match 20 MB into an article is found (the default looks at the first 32 KB only).
 _HIGHLIGHTER = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+    fragmenter=highlight.PinpointFragmenter(
+        maxchars=SNIPPET_CHARS, surround=70, autotrim=True, charlimit=None
+    ),
     formatter=_RangeFormatter(),
     order=highlight.FIRST,
 )

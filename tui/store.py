@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -338,8 +339,16 @@ class _LineFinder:
     """Line numbers for problems: of the n-th ``[[annotation]]`` header, or of a key in it."""
 
     def __init__(self, source: str) -> None:
-        self.lines = source.split("\n")
-        self.headers = [n for n, line in enumerate(self.lines) if ANNOTATION_HEADER.match(line)]
+        self.source = source
+
+    @cached_property
+    def lines(self) -> list[str]:
+        # Only files with a problem need line numbers: computed on first use.
+        return self.source.split("\n")
+
+    @cached_property
+    def headers(self) -> list[int]:
+        return [n for n, line in enumerate(self.lines) if ANNOTATION_HEADER.match(line)]
 
     def header(self, index: int) -> int | None:
         return self.headers[index] + 1 if index < len(self.headers) else None
