@@ -1,0 +1,307 @@
+"""The benchmark suite: prints a table of Glossator's speed on the benchmark workspace.
+
+Usage: python -m tests.benchmarks.run WORKSPACE [--quick]
+(make WORKSPACE first with ``python -m tests.benchmarks.make_corpus WORKSPACE``).
+Not part of the default test run; see the README's "Performance" section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.corpus import load_article, text_sha256
+from tui.editing import ArticleEditor
+from tui.index import CorpusIndex
+from tui.store import AnnotationFile, AnnotationStore, new_annotation, render
+from tui.workspace import Workspace
+
+ROWS: list[tuple[str, str, str]] = []
+
+
+def row(name: str, value: str, target: str = "") -> None:
+    ROWS.append((name, value, target))
+    print(f"  {name:<58} {value:>22}  {target}", flush=True)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def ms(values: list[float]) -> str:
+    return f"p50 {pct(values, 0.5) * 1000:.1f} / p95 {pct(values, 0.95) * 1000:.1f} ms"
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def subset(source: Workspace, ids: list[str], target: Path) -> Workspace:
+    for article_id in ids:
+        for src, dst in (
+            (source.article_path(article_id), target / "corpus" / f"{article_id}.txt"),
+            (source.annotation_path(article_id), target / "annotations" / f"{article_id}.toml"),
+        ):
+            if src.exists():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+    (target / "annotations").mkdir(parents=True, exist_ok=True)
+    return Workspace.open(target)
+
+
+def bench_build(workspace: Workspace, quick: bool) -> None:
+    ids = workspace.article_ids()
+    sizes = [1000] if quick else [1000, 10_000, len(ids)]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            target = subset(workspace, ids[:size], Path(folder)) if size < len(ids) else workspace
+            megabytes = sum(target.article_path(i).stat().st_size for i in ids[:size]) / 1e6
+            index = CorpusIndex(target)
+            started = time.perf_counter()
+            index.rebuild()
+            seconds = time.perf_counter() - started
+            index.close()
+            bytes_ = folder_size(target.cache_dir / "index")
+            row(
+                f"full build, {size:,} articles",
+                f"{seconds:.1f} s ({size / seconds:,.0f} art/s, {megabytes / seconds:.2f} MB/s)",
+                f"index {bytes_ / 1e6:.0f} MB" + ("; target ≤ 50 s" if size == len(ids) else ""),
+            )
+
+
+def bench_sync(workspace: Workspace) -> None:
+    CorpusIndex.open(workspace).close()
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        CorpusIndex.open(workspace).close()
+        times.append(time.perf_counter() - started)
+    row("start-up sync, nothing changed", f"{statistics.median(times):.3f} s", "target ≤ 0.3 s")
+    changed = workspace.annotation_path(workspace.annotated_ids()[0])
+    times = []
+    for n in range(5):
+        changed.write_text(changed.read_text("utf-8").replace('author = "', f'author = "{n}', 1), "utf-8")
+        started = time.perf_counter()
+        index = CorpusIndex.open(workspace)
+        times.append(time.perf_counter() - started)
+        index.close()
+    row("start-up sync, one annotation file changed", f"{statistics.median(times):.3f} s", "target ≤ 0.2 s")
+
+
+def query_set(workspace: Workspace) -> dict[str, str]:
+    store = AnnotationStore(workspace)
+    words: Counter[str] = Counter()
+    for article_id in workspace.annotated_ids()[:300]:
+        for annotation in store.load(article_id, None).annotations:
+            if annotation.tag == "funding":
+                words.update(w.lower() for w in re.findall(r"[A-Za-z]{5,}", annotation.quote))
+    funding_word = words.most_common(1)[0][0]
+    return {
+        "one term": "market",
+        "two terms": "oil prices",
+        "phrase": '"interest rates"',
+        "tag:": "tag:funding",
+        "tagged text": f"funding:{funding_word}",
+        "combined": "tag:company AND NOT tag:policy AND market",
+    }
+
+
+def bench_search(index: CorpusIndex, queries: dict[str, str], label: str, runs: int = 30) -> list[float]:
+    everything = []
+    for name, query in queries.items():
+        index.search(query)  # warm
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            index.search(query, limit=20)
+            times.append(time.perf_counter() - started)
+        everything += times
+        row(f"search {label}: {name} ({query})", ms(times), "target p95 ≤ 40 ms")
+    return everything
+
+
+def bench_saves(workspace: Workspace, index: CorpusIndex, count: int) -> None:
+    rng = random.Random(3)
+    store = AnnotationStore(workspace)
+    ids = workspace.article_ids()
+    times = []
+    for n in range(count):
+        article = load_article(workspace, rng.choice(ids))
+        words = [m.span() for m in re.finditer(r"[A-Za-z]{4,}", article.text)]
+        if not words:
+            continue
+        editor = ArticleEditor(store, article, "bench")
+        start, end = rng.choice(words)
+        started = time.perf_counter()
+        editor.add(start, end, "policy", note=f"zq{n}x")
+        editor.save(*editor.snapshot())
+        index.update_article(article.id)
+        while not index.search(f"tag:policy AND note:zq{n}x").hits:
+            index.update_article(article.id)
+        times.append(time.perf_counter() - started)
+    row(f"save to searchable ({count} saves)", ms(times), "target p95 ≤ 80 ms")
+
+
+def bench_cli(workspace: Workspace) -> None:
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "tui", "search", "oil prices", "-w", str(workspace.root)],
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - started)
+    row("glossator search, process start to output", f"{statistics.median(times):.2f} s", "target ≤ 0.5 s")
+
+
+APP_SCRIPT = r"""
+import asyncio, json, resource, sys, time
+started = time.perf_counter()
+from tui.app.app import GlossatorApp
+from tui.workspace import Workspace
+from textual.widgets import Static
+
+async def main():
+    app = GlossatorApp(Workspace.open(sys.argv[1]), author="bench")
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = app.search_panel.query_one("#status", Static)
+        while not status.render().plain.endswith(("results", "result")) and "showing" not in status.render().plain:
+            await pilot.pause(0.01)
+        first = time.perf_counter() - started
+        await pilot.press(*"oil prices", "enter")
+        await app.workers.wait_for_complete(); await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete(); await pilot.pause()
+    print(json.dumps({"first_results": first, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+asyncio.run(main())
+"""
+
+KEYS_SCRIPT = r"""
+import asyncio, json, sys, time
+from tui.app.app import GlossatorApp
+from tui.app.annotator import Annotator
+from tui.workspace import Workspace
+
+async def main():
+    app = GlossatorApp(Workspace.open(sys.argv[1]), author="bench")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete(); await pilot.pause()
+        app.open_article("big")
+        for _ in range(3):
+            await app.workers.wait_for_complete(); await pilot.pause()
+        viewer = app.query_one(Annotator)
+        viewer.focus(); await pilot.pause()
+        baseline, timings = [], {}
+        for key in ["down", "pagedown", "j", "right_square_bracket", "pageup", "w"]:
+            times = []
+            for _ in range(30):
+                before = time.process_time()
+                await pilot.press(key)
+                await pilot.pause()
+                times.append(time.process_time() - before)
+            timings[key] = times
+        # The same presses with nothing to do (an unbound key), to subtract Pilot's own cost.
+        for _ in range(30):
+            before = time.process_time()
+            await pilot.press("f12")
+            await pilot.pause()
+            baseline.append(time.process_time() - before)
+    print(json.dumps({"timings": timings, "baseline": baseline}))
+
+asyncio.run(main())
+"""
+
+
+def bench_app(workspace: Workspace) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", APP_SCRIPT, str(workspace.root)], capture_output=True, text=True, check=True
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    row("app launch to first results painted", f"{figures['first_results']:.2f} s", "target ≤ 1.2 s")
+    row("peak RSS, full workspace open", f"{figures['max_rss_mb']:.0f} MB", "target ≤ 300 MB")
+
+
+def bench_keys() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "corpus").mkdir()
+        paragraph = "The provincial government funded 38 startups in Harbin with subsidies worth millions. "
+        text = ""
+        while len(text) < 1_000_000:
+            text += paragraph * random.Random(len(text)).randint(1, 6) + "\n"
+        (root / "corpus" / "big.txt").write_text(text, "utf-8")
+        rng = random.Random(11)
+        spans = []
+        for _ in range(2000):
+            start = rng.randrange(len(text) - 80)
+            spans.append(
+                new_annotation(
+                    text,
+                    start,
+                    start + rng.randint(5, 60),
+                    rng.choice(("policy", "funding", "company")),
+                    author="b",
+                )
+            )
+        (root / "annotations").mkdir()
+        (root / "annotations" / "big.toml").write_text(
+            render(AnnotationFile("big", text_sha256(text), tuple(spans))), "utf-8"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", KEYS_SCRIPT, folder], capture_output=True, text=True, check=True
+        )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    overhead = statistics.median(figures["baseline"])
+    for key, times in figures["timings"].items():
+        net = [max(0.0, t - overhead) for t in times]
+        row(f"keypress in a 1 MB article, 2,000 annotations: {key}", ms(net), "target ≤ 30 ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("workspace", type=Path)
+    parser.add_argument("--quick", action="store_true", help="build 1,000 articles only, 20 saves")
+    args = parser.parse_args()
+    workspace = Workspace.open(args.workspace)
+    print(f"Glossator benchmarks on {workspace.root}: {len(workspace.article_ids()):,} articles")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    steps: list[Callable[[], None]] = [
+        lambda: bench_build(workspace, args.quick),
+        lambda: bench_sync(workspace),
+    ]
+    for step in steps:
+        step()
+    index = CorpusIndex.open(workspace)
+    queries = query_set(workspace)
+    bench_search(index, queries, "before saves")
+    bench_saves(workspace, index, 20 if args.quick else 100)
+    bench_search(index, queries, "after saves")
+    index.close()
+    bench_cli(workspace)
+    bench_app(workspace)
+    bench_keys()
+    print()
+    print("| measure | result | target / note |")
+    print("| --- | --- | --- |")
+    for name, value, target in ROWS:
+        print(f"| {name} | {value} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
