@@ -200,3 +200,29 @@ def test_hit_spans_locate_body_terms_in_the_text(workspace: Workspace, index) ->
     spans = index.hit_spans("venture tag:funding", text)
     assert spans and all(text[s:e].lower() == "venture" for s, e in spans)
     assert index.hit_spans("", text) == []
+
+
+def test_saves_do_not_merge_and_compact_merges_later(workspace: Workspace, index: CorpusIndex) -> None:
+    def segments() -> int:
+        return len(index._current_searcher().reader().leaf_readers())
+
+    for n in range(6):
+        add(workspace, FIRST, "Harbin", "company", note=f"n{n}")
+        index.update_article(FIRST)
+    assert segments() > 4  # one small segment a save: nothing was merged on the save path
+    assert index.compact()
+    assert segments() <= 4
+    assert ids(index, "tag:company") == [FIRST]
+    assert index.search("tag:company").hits[0].tag_counts == {"company": 6}
+
+
+def test_saves_are_journalled_and_a_restart_reindexes_nothing(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    add(workspace, FIRST, "Harbin", "company")
+    index.update_article(FIRST)
+    assert (workspace.cache_dir / "manifest.journal").exists()
+    reopened = CorpusIndex(workspace)
+    report = reopened.sync()
+    assert report.total_changes == 0 and not report.rebuilt
+    assert ids(reopened, "tag:company") == [FIRST]

@@ -39,7 +39,7 @@ def row(name: str, value: str, target: str = "") -> None:
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def ms(values: list[float]) -> str:
@@ -291,7 +291,9 @@ def main() -> None:
     queries = query_set(workspace)
     bench_search(index, queries, "before saves")
     bench_saves(workspace, index, 20 if args.quick else 100)
-    bench_search(index, queries, "after saves")
+    bench_search(index, queries, "after saves, unmerged")
+    index.compact()  # what the app does a few seconds after the last save
+    bench_search(index, queries, "after saves, merged in the background")
     index.close()
     bench_cli(workspace)
     bench_app(workspace)

@@ -7,6 +7,7 @@ event loop only paints and reacts to keys, so the UI never freezes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from typing import ClassVar
 
@@ -14,6 +15,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Footer, Header, TextArea
 from textual.worker import get_current_worker
 
@@ -36,6 +38,8 @@ from tui.workspace import Workspace
 RESULT_LIMIT = 50
 #: How often the files are checked for changes made by git or other programs.
 WATCH_INTERVAL_S = 1.0
+#: Segments left by saves are merged this long after the last save.
+COMPACT_AFTER_S = 3.0
 
 
 class GlossatorApp(App[None]):
@@ -57,6 +61,7 @@ class GlossatorApp(App[None]):
         self.store = AnnotationStore(workspace)
         self.author = author or default_author(workspace.root)
         self.index: CorpusIndex | None = None
+        self._compaction: Timer | None = None
         self.sub_title = workspace.root.name
 
     def compose(self) -> ComposeResult:
@@ -252,6 +257,19 @@ class GlossatorApp(App[None]):
             except GlossatorError:
                 return  # the index is busy in another process: the file watcher catches up
             self.call_from_thread(self._search, self.search_panel.query_text)
+            self.call_from_thread(self._schedule_compaction)
+
+    def _schedule_compaction(self) -> None:
+        """Merge the small segments saves leave behind, once the user pauses."""
+        if self._compaction is not None:
+            self._compaction.stop()
+        self._compaction = self.set_timer(COMPACT_AFTER_S, self._compact)
+
+    @work(thread=True, exclusive=True, group="compact")
+    def _compact(self) -> None:
+        if self.index is not None:
+            with contextlib.suppress(GlossatorError):
+                self.index.compact()
 
     def _adopt_merge(
         self, editor: ArticleEditor, version: int, merged: tuple[Annotation, ...], conflicts: int

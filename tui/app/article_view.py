@@ -111,6 +111,7 @@ class ArticleView(TextArea):
         self.source = ""
         self._line_starts: list[int] = [0]
         self._annotations: tuple[Annotation, ...] = ()
+        self._starts: list[int] = []
         self._hits: list[tuple[int, int]] = []
         self._spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
         self._hits_by_line: dict[int, list[tuple[int, int]]] = {}
@@ -138,6 +139,7 @@ class ArticleView(TextArea):
         self.source = prepared.text
         self._line_starts = prepared.line_starts
         self._annotations = ()
+        self._starts = []
         self._hits = []
         self.history.clear()
         self.document = prepared.document
@@ -153,6 +155,7 @@ class ArticleView(TextArea):
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         self._annotations = tuple(a for a in annotations if a.matches(self.source))
+        self._starts = sorted({a.start for a in self._annotations})
         self._reindex_spans()
 
     def set_hits(self, hits: Sequence[tuple[int, int]]) -> None:
@@ -318,7 +321,7 @@ class ArticleView(TextArea):
         self._jump([start for start, _ in self._hits], forward=False, what="search hit")
 
     def _annotation_starts(self) -> list[int]:
-        return sorted({a.start for a in self._annotations})
+        return self._starts
 
     def _jump(self, starts: list[int], *, forward: bool, what: str) -> None:
         if not starts:
