@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from textual.pilot import Pilot
@@ -40,3 +42,16 @@ def search_ids(workspace: Workspace, query: str) -> list[str]:
 
 def make_app(workspace: Workspace) -> GlossatorApp:
     return GlossatorApp(workspace, author="Tester")
+
+
+@asynccontextmanager
+async def opened(
+    workspace: Workspace, article_id: str, size: tuple[int, int] = (100, 30)
+) -> AsyncIterator[tuple[GlossatorApp, Pilot[Any]]]:
+    """The app running on ``workspace`` with ``article_id`` open and everything settled."""
+    app = make_app(workspace)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.open_article(article_id)
+        await settle(pilot)
+        yield app, pilot

@@ -10,7 +10,7 @@ from tui.app.search_panel import ResultList
 from tui.workspace import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
-from .conftest import make_app, saved, search_ids, settle
+from .conftest import make_app, opened, saved, search_ids, settle
 
 
 async def test_search_open_select_tag_note_retag_delete_undo_redo(workspace: Workspace) -> None:
@@ -141,11 +141,7 @@ async def test_tag_query_result_opens_on_the_span_and_the_list_jumps(workspace: 
 
 
 async def test_whitespace_is_trimmed_and_empty_selections_are_refused(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
         viewer = app.query_one(Annotator)
         text = viewer.source
         line_end = text.index("\n")
@@ -160,11 +156,7 @@ async def test_whitespace_is_trimmed_and_empty_selections_are_refused(workspace:
 
 
 async def test_select_word_and_sentence_keys(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
         viewer = app.query_one(Annotator)
         text = viewer.source
         viewer.move_to(text.index("incubator") + 2)

@@ -12,7 +12,7 @@ from tui.app.search_panel import ResultList
 from tui.workspace import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
-from .conftest import make_app, saved, settle
+from .conftest import make_app, opened, saved, settle
 
 HOSTILE = (
     "Zebra [bold]news[/] and [link=http://x]link[/link] [@click=app.quit]quit[/]\n"
@@ -67,11 +67,7 @@ async def test_unparseable_annotation_file_is_shown_and_never_overwritten(worksp
     path = workspace.annotation_path(FIRST)
     path.write_text('format = 1\narticle = "x\n', "utf-8")
     before = path.read_bytes()
-    app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
         problems = app.query_one("#problems", Static)
         shown = problems.render().plain
         assert f"annotations/{FIRST}.toml:2: -: invalid TOML" in shown
@@ -88,11 +84,7 @@ async def test_unparseable_annotation_file_is_shown_and_never_overwritten(worksp
 
 
 async def test_a_failed_save_keeps_the_change_and_retries_with_the_next(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
         viewer = app.query_one(Annotator)
         text = viewer.source
         # Make the annotations folder impossible to write into: a file stands in its place.
@@ -154,11 +146,7 @@ async def test_help_lists_every_key_and_the_palette_offers_actions(workspace: Wo
 
 
 async def test_themes_recolour_the_tags(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
         viewer = app.query_one(Annotator)
         before = viewer._style("funding")
         app.theme = "textual-light"

@@ -13,7 +13,7 @@ from tui.workspace import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
 from ..test_index import add
-from .conftest import make_app, saved, settle
+from .conftest import opened, saved, settle
 
 COMPANY = "Harbin World Wide Welding Co Ltd"
 
@@ -28,11 +28,7 @@ async def wait_for(pilot, condition, seconds: float = 2.0) -> float:
 
 
 async def test_changes_made_outside_appear_within_two_seconds(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=(110, 34)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(110, 34)) as (app, pilot):
         listing = app.query_one(AnnotationList)
         assert listing.border_title == "Annotations (0)"
         add(workspace, FIRST, FUNDING_QUOTE, "funding", author="Colleague")  # e.g. a git pull
@@ -47,11 +43,7 @@ async def test_changes_made_outside_appear_within_two_seconds(workspace: Workspa
 
 
 async def test_a_change_in_the_app_is_merged_with_a_change_on_disk(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=(110, 34)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(110, 34)) as (app, pilot):
         viewer = app.query_one(Annotator)
         add(workspace, FIRST, FUNDING_QUOTE, "funding", author="Colleague")  # lands before the app looks
         start = viewer.source.index(COMPANY)
@@ -68,11 +60,7 @@ async def test_a_changed_article_is_reanchored_and_orphans_can_be_reattached(wor
     orphan = add(workspace, FIRST, COMPANY, "company")
     text = load_article(workspace, FIRST).text
     workspace.article_path(FIRST).write_text("A new lead.\n" + text.replace(COMPANY, "HWW Welding"), "utf-8")
-    app = make_app(workspace)
-    async with app.run_test(size=(110, 34)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(110, 34)) as (app, pilot):
         assert any("re-anchored 1 annotation" in n.message for n in app._notifications)
         viewer = app.query_one(Annotator)
         on_disk = {a["id"]: a for a in saved(workspace, FIRST)}
@@ -105,11 +93,7 @@ async def test_k_keeps_one_version_of_a_merge_conflict(workspace: Workspace) -> 
     twin = replace(first, id=first.id + "-theirs", note="theirs", extra={CONFLICT_KEY: first.id})
     ours = replace(first, extra={CONFLICT_KEY: twin.id})
     store.save(loaded, text, [ours, twin])
-    app = make_app(workspace)
-    async with app.run_test(size=(110, 34)) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    async with opened(workspace, FIRST, size=(110, 34)) as (app, pilot):
         listing = app.query_one(AnnotationList)
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         listing.focus()

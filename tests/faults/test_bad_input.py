@@ -13,7 +13,7 @@ from tui.index import CorpusIndex, QueryError
 from tui.store import AnnotationStore
 from tui.workspace import Workspace
 
-from ..app.conftest import make_app, settle
+from ..app.conftest import make_app, opened, settle
 from ..conftest import FIRST, run_cli
 
 
@@ -47,11 +47,7 @@ async def test_the_app_opens_an_article_with_tens_of_thousands_of_annotations(ma
     store = AnnotationStore(workspace)
     spans = [new_annotation(text, n * 11, n * 11 + 10, "policy", author="bulk") for n in range(20_000)]
     store.save(store.load("huge", text), text, spans)
-    app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_article("huge")
-        await settle(pilot)
+    async with opened(workspace, "huge", size=(100, 30)) as (app, _):
         from tui.app.annotation_list import AnnotationList
 
         listing = app.query_one(AnnotationList)
