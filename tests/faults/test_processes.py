@@ -74,3 +74,24 @@ def test_two_processes_saving_one_article_lose_nothing(workspace: Workspace) -> 
     index = CorpusIndex.open(workspace)
     assert index.search("tag:company").hits[0].tag_counts == {"company": 160}
     assert run_cli("check", cwd=workspace.root).returncode == 0
+
+
+async def test_the_app_keeps_working_while_commands_rebuild_the_index(workspace: Workspace) -> None:
+    from ..app.conftest import opened, saved, settle
+
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
+        from tui.app.annotator import Annotator
+
+        for args in (["index", "--rebuild"], ["index"], ["search", "harbin"]):
+            result = run_cli(*args, cwd=workspace.root)
+            assert result.returncode == 0, result.stderr
+        viewer = app.query_one(Annotator)
+        start = viewer.source.index("Harbin")
+        viewer.select_range(start, start + len("Harbin"))
+        await pilot.press("c")
+        await settle(pilot)
+        assert [a["quote"] for a in saved(workspace, FIRST)] == ["Harbin"]
+        await pilot.press("slash", *"tag:company", "enter")
+        await settle(pilot)
+        assert app.query_one("#results").option_count == 1
+        assert not any(n.severity == "error" for n in app._notifications)
