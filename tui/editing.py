@@ -14,7 +14,6 @@ it (``tui.merging``), so neither side's work is overwritten.
 
 from __future__ import annotations
 
-import bisect
 import threading
 from dataclasses import dataclass, replace
 
@@ -101,18 +100,6 @@ class ArticleEditor:
     def innermost(self, offset: int) -> Annotation | None:
         covering = self.at(offset)
         return covering[0] if covering else None
-
-    def next_after(self, offset: int) -> Annotation | None:
-        ordered = self.anchored()
-        starts = [a.start for a in ordered]
-        index = bisect.bisect_right(starts, offset)
-        return ordered[index] if index < len(ordered) else None
-
-    def previous_before(self, offset: int) -> Annotation | None:
-        ordered = self.anchored()
-        starts = [a.start for a in ordered]
-        index = bisect.bisect_left(starts, offset) - 1
-        return ordered[index] if index >= 0 else None
 
     def find(self, annotation_id: str) -> Annotation | None:
         return next((a for a in self.annotations if a.id == annotation_id), None)

@@ -162,10 +162,6 @@ class ArticleView(TextArea):
         self._hits = sorted(hits)
         self._reindex_spans()
 
-    @property
-    def hits(self) -> list[tuple[int, int]]:
-        return self._hits
-
     def _reindex_spans(self) -> None:
         spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
         for annotation in self._annotations:

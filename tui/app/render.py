@@ -7,8 +7,6 @@ not read markup) after ``visible()`` has replaced control characters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual.content import Content
 
 from tui.app.article_view import HIT_COLOUR, TAG_COLOURS
@@ -79,6 +77,3 @@ def header_content(article: Article) -> Content:
     lines.append(Content.styled(visible(f"{line}  [{article.id}]" if line else article.id), "dim"))
     return Content("\n").join(lines)
 
-
-def joined(items: Iterable[str], separator: str = ", ") -> Content:
-    return plain(separator.join(items))
