@@ -76,4 +76,3 @@ def header_content(article: Article) -> Content:
     line = " · ".join(part for part in details if part)
     lines.append(Content.styled(visible(f"{line}  [{article.id}]" if line else article.id), "dim"))
     return Content("\n").join(lines)
-
