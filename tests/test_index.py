@@ -86,6 +86,36 @@ def test_results_carry_metadata_and_same_story(index: CorpusIndex) -> None:
     assert xinhua.same_story_as == ()
 
 
+def same_story(index: CorpusIndex, article_id: str) -> tuple[str, ...]:
+    return next(h for h in index.search("*", limit=50).hits if h.article_id == article_id).same_story_as
+
+
+def test_same_story_follows_text_changes_not_annotation_saves(workspace: Workspace, index) -> None:
+    assert same_story(index, CHINA_DAILY) == (FIRST,)
+    add(workspace, FIRST, "Harbin", "company")
+    index.update_article(FIRST)
+    assert same_story(index, CHINA_DAILY) == (FIRST,)
+    copy = workspace.corpus_dir / "005_copy.txt"
+    shutil.copyfile(workspace.article_path(CHINA_DAILY), copy)
+    index.update_article("005_copy")
+    assert same_story(index, CHINA_DAILY) == (FIRST, "005_copy")
+    workspace.article_path(FIRST).write_text("An unrelated note about weather in Dalian.\n", "utf-8")
+    index.update_article(FIRST)
+    assert same_story(index, CHINA_DAILY) == ("005_copy",)
+    copy.unlink()
+    index.update_article("005_copy")
+    assert same_story(index, CHINA_DAILY) == ()
+
+
+def test_same_story_sees_text_changes_indexed_by_another_process(workspace: Workspace, index) -> None:
+    assert same_story(index, CHINA_DAILY) == (FIRST,)
+    other = CorpusIndex.open(workspace)
+    workspace.article_path(FIRST).write_text("An unrelated note about weather in Dalian.\n", "utf-8")
+    other.update_article(FIRST)
+    other.close()
+    assert same_story(index, CHINA_DAILY) == ()
+
+
 def test_annotations_are_searchable_by_tag_tagged_text_note_and_author(workspace: Workspace, index) -> None:
     funding = add(workspace, FIRST, FUNDING_QUOTE, "funding", note="seed round for the incubator")
     add(workspace, SCMP, "Woozoom", "company", author="Bob")
@@ -151,6 +181,42 @@ def test_updated_documents_are_never_returned_twice(workspace: Workspace, index)
         hits = index.search("tag:funding OR Harbin", limit=50).hits
         assert [h.article_id for h in hits].count(FIRST) == 1
         assert hits and next(h for h in hits if h.article_id == FIRST).tag_counts == {"funding": n + 1}
+
+
+def test_a_long_lived_index_answers_like_a_freshly_opened_one(workspace: Workspace, index) -> None:
+    """Searchers reuse segment readers across commits: after saves, merges, deletions and
+    another process's commits, every answer must equal that of an index opened from scratch."""
+    other = CorpusIndex.open(workspace)  # a second Glossator on the same workspace
+    queries = ["tag:funding", "tag:policy OR Harbin", "note:pass1", "startup", "*"]
+
+    def answers(corpus_index: CorpusIndex) -> list[list[tuple[str, dict[str, int]]]]:
+        return [
+            [(hit.article_id, hit.tag_counts) for hit in corpus_index.search(query, limit=50).hits]
+            for query in queries
+        ]
+
+    steps = [
+        lambda: (add(workspace, FIRST, "Harbin", "funding", note="pass0"), index.update_article(FIRST)),
+        lambda: (add(workspace, XINHUA, "Harbin", "policy", note="pass1"), other.update_article(XINHUA)),
+        lambda: (add(workspace, FIRST, "Harbin", "policy", note="pass1"), index.update_article(FIRST)),
+        lambda: other.compact(max_segments=1),
+        lambda: (add(workspace, SCMP, "Shenyang", "funding"), other.update_article(SCMP)),
+        lambda: (workspace.article_path(CHINA_DAILY).unlink(), index.update_article(CHINA_DAILY)),
+        lambda: index.compact(max_segments=1),
+    ]
+    index.search("*")  # hold readers open from the start
+    for step in steps:
+        step()
+        fresh = CorpusIndex(workspace)
+        fresh.sync()
+        try:
+            assert answers(index) == answers(fresh)
+            assert answers(other) == answers(fresh)
+        finally:
+            fresh.close()
+    other.close()
+    assert len(index) == 4
+    assert set(ids(index, "note:pass1")) == {FIRST, XINHUA}
 
 
 @pytest.mark.parametrize(

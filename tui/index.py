@@ -10,7 +10,11 @@ redo some work, never skip it.  A missing, unreadable or older-schema index is r
 Whoosh (whoosh-reloaded 2.7.5) pitfalls this module works around:
 
 * ``searcher.refresh()`` after ``update_document()`` + ``commit()`` also returns the old
-  copies of edited documents: a brand-new searcher is opened after every commit instead;
+  copies of edited documents (it keeps readers of merged-away segments and misses new
+  deletions): searchers are reopened by ``_SegmentReaders`` instead, which reuses only what
+  cannot have changed;
+* ``update_document()`` and ``delete_by_term()`` open a reader of every segment to find the
+  old document: it is found with the searcher already open instead;
 * ``BufferedWriter``'s searcher crashes when the hits exceed the limit: it is not used;
 * ``writer()`` fails at once on a held lock unless given a timeout: one is always given;
 * ``optimize()`` rewrites the whole index: it is never called on a save.
@@ -19,6 +23,7 @@ Whoosh (whoosh-reloaded 2.7.5) pitfalls this module works around:
 from __future__ import annotations
 
 import contextlib
+import copy
 import fnmatch
 import hashlib
 import json
@@ -38,6 +43,8 @@ from whoosh import collectors, highlight, index, query, sorting
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 
 from tui import nearduplicates
 from tui.corpus import decode_article
@@ -207,6 +214,64 @@ def _sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# --- segment readers that outlive a commit ----------------------------------------------------
+
+
+class _SegmentReaders:
+    """The open readers of the index's segments, kept from one commit to the next.
+
+    Opening a segment's terms reader reads its whole term index (about 8 ms for a big
+    segment), and a save changes little: it adds a one-document segment and marks the old
+    document deleted in another.  A segment's files never change once written; only its
+    deletions, which the commit's table of contents holds, do.  So a new searcher reuses the
+    reader of every segment it had, gives the terms reader of a segment with new deletions
+    to a fresh reader of its deletions, and opens only the new segments.
+    """
+
+    def __init__(self) -> None:
+        self._open: dict[str, Any] = {}
+
+    def searcher(self, ix: Any) -> Any:
+        """A searcher of the latest commit of ``ix``; the previous searcher must not be used again."""
+        toc = ix._read_toc()
+        previous, self._open = self._open, {}
+        try:
+            for segment in toc.segments:
+                reader = previous.pop(segment.segment_id(), None)
+                self._open[segment.segment_id()] = (
+                    SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
+                    if reader is None
+                    else _with_deletions_of(reader, segment)
+                )
+        finally:
+            for reader in previous.values():
+                reader.close()
+        readers = list(self._open.values())
+        reader = MultiReader(readers, generation=toc.generation) if readers else EmptyReader(toc.schema)
+        return Searcher(reader, fromindex=ix, closereader=False)
+
+    def segment_ids(self) -> list[str]:
+        return list(self._open)
+
+    def close(self) -> None:
+        for reader in self._open.values():
+            reader.close()
+        self._open = {}
+
+
+def _with_deletions_of(reader: Any, segment: Any) -> Any:
+    """``reader`` if ``segment`` (the same one, as of a later commit) has no new deletions;
+    else a reader of those deletions that takes over its terms reader."""
+    if set(reader.segment().deleted_docs()) == set(segment.deleted_docs()):
+        return reader
+    successor = copy.copy(reader)
+    successor.__dict__.pop("deleted_docs_set", None)  # a cached property of the old deletions
+    successor._segment = segment
+    successor._perdoc = reader.codec().per_document_reader(reader.storage(), segment)
+    reader._perdoc.close()
+    return successor
+
+
 # --- the index ---------------------------------------------------------------------------------
 
 
@@ -221,9 +286,14 @@ class CorpusIndex:
         self.journal_path = workspace.cache_dir / "manifest.journal"
         self._ix: Any = None
         self._searcher: Any = None
+        self._readers = _SegmentReaders()
         self._manifest: dict[str, _Entry] = {}
         self._lock = threading.RLock()
-        self._same_story_cache: dict[int, tuple[str, ...]] = {}
+        #: Near-duplicates by article id.  They depend on the article texts only, so they
+        #: outlive commits that change annotations; any text change, or another process's
+        #: commit, clears them.
+        self._same_story_cache: dict[str, tuple[str, ...]] = {}
+        self._own_generation: int | None = None
 
     # -- opening and syncing --
 
@@ -318,8 +388,7 @@ class CorpusIndex:
             # Few changes: no merge now (compact() merges in idle time); many: merge as usual.
             with self._writer(merge=len(todo) + len(report.removed) > 100) as writer:
                 for article_id in report.removed:
-                    writer.delete_by_term("article", article_id)
-                    del self._manifest[article_id]
+                    self._forget(writer, article_id)
                 for done, article_id in enumerate(todo, start=1):
                     self._index_article(
                         writer, article_id, texts[article_id], notes.get(article_id), add=False
@@ -360,12 +429,12 @@ class CorpusIndex:
             text_path = self.workspace.article_path(article_id)
             note_path = self.workspace.annotation_path(article_id)
             # merge=False: merging segments costs up to seconds; compact() does it off the save path.
-            with self._writer(merge=False) as writer:
+            # A one-document segment is small enough to be one compound file (see _writer).
+            with self._writer(_open={"compound": True}, merge=False) as writer:
                 try:
                     text_stamp = _stat(text_path)
                 except FileNotFoundError:
-                    writer.delete_by_term("article", article_id)
-                    self._manifest.pop(article_id, None)
+                    self._forget(writer, article_id)
                 else:
                     note_stamp = _stat(note_path) if note_path.exists() else None
                     self._index_article(writer, article_id, text_stamp, note_stamp, add=False)
@@ -397,8 +466,8 @@ class CorpusIndex:
         try:
             data = self.workspace.article_path(article_id).read_bytes()
         except OSError:
-            writer.delete_by_term("article", article_id)
-            self._manifest.pop(article_id, None)
+            if not add:
+                self._forget(writer, article_id)
             return False
         text = decode_article(data).text
         loaded = self.store.load(article_id, text)
@@ -406,10 +475,15 @@ class CorpusIndex:
         if note_stamp is not None:
             with contextlib.suppress(OSError):
                 note_sha = _sha256_file(loaded.path)
-        document = _document(article_id, text, loaded.annotations)
-        (writer.add_document if add else writer.update_document)(**document)
+        if not add:
+            self._delete(writer, article_id)
+        writer.add_document(**_document(article_id, text, loaded.annotations))
+        text_sha = hashlib.sha256(data).hexdigest()
+        previous = self._manifest.get(article_id)
+        if previous is None or previous.text[2] != text_sha:
+            self._same_story_cache.clear()
         self._manifest[article_id] = _Entry(
-            (*text_stamp, hashlib.sha256(data).hexdigest()),
+            (*text_stamp, text_sha),
             (*note_stamp, note_sha) if note_stamp is not None else None,
         )
         return True
@@ -420,7 +494,7 @@ class CorpusIndex:
             # compound=False: this Whoosh copies every sub-file of a compound segment into a
             # BytesIO when it opens it, so a searcher costs as much memory as the index
             # (160 MB at 15,000 articles); separate files are read from disk as needed.
-            writer = self._ix.writer(timeout=LOCK_TIMEOUT_S, compound=False, **(_open or {}))
+            writer = self._ix.writer(timeout=LOCK_TIMEOUT_S, **({"compound": False} | (_open or {})))
         except index.LockError as error:
             raise IndexBusyError(
                 "the index is being updated by another Glossator process; try again in a moment"
@@ -431,8 +505,27 @@ class CorpusIndex:
             writer.cancel()
             raise
         writer.commit(**commit_options)
-        # Never searcher.refresh(): it can return stale copies of updated documents.
-        self._close_searcher()
+        self._own_generation = writer.generation
+
+    def _forget(self, writer: Any, article_id: str) -> None:
+        """An article whose file is gone: out of the index, the manifest and near-duplicates."""
+        self._delete(writer, article_id)
+        self._manifest.pop(article_id, None)
+        self._same_story_cache.clear()
+
+    def _delete(self, writer: Any, article_id: str) -> None:
+        """Mark an article's document deleted in the commit ``writer`` is preparing.
+
+        The writer holds the index lock, so the current searcher is of the commit the writer
+        started from and its document numbers are the writer's: no need for the reader of
+        every segment that Whoosh's ``delete_by_term`` opens.
+        """
+        searcher = self._current_searcher()
+        if self._readers.segment_ids() != [segment.segment_id() for segment in writer.segments]:
+            writer.delete_by_term("article", article_id)  # not the same commit: let Whoosh look
+            return
+        for docnum in searcher.document_numbers(article=article_id):
+            writer.delete_document(docnum)
 
     def _journal(self, article_id: str) -> None:
         """Record one article's new state by appending a line, not rewriting the manifest.
@@ -474,15 +567,15 @@ class CorpusIndex:
         self.journal_path.unlink(missing_ok=True)
 
     def _close_searcher(self) -> None:
-        self._same_story_cache.clear()  # document numbers change with every commit
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        self._same_story_cache.clear()
+        self._searcher = None
+        self._readers.close()
 
     def _current_searcher(self) -> Any:
         if self._searcher is None or not self._searcher.up_to_date():
-            self._close_searcher()
-            self._searcher = self._ix.searcher()
+            self._searcher = self._readers.searcher(self._ix)
+            if self._searcher.reader().generation() != self._own_generation:
+                self._same_story_cache.clear()  # another process committed: texts may differ
         return self._searcher
 
     def close(self) -> None:
@@ -538,15 +631,15 @@ class CorpusIndex:
             score=float(hit.score) if parsed is not None else 0.0,
             snippet=snippet,
             tag_counts=dict(stored.get("tag_counts", {})),
-            same_story_as=self._same_story(searcher, hit.docnum, stored.get("minhash", "")),
+            same_story_as=self._same_story(searcher, hit.docnum, stored),
             annotations=matching,
         )
 
-    def _same_story(self, searcher: Any, docnum: int, encoded: str) -> tuple[str, ...]:
-        """Near-duplicates of a hit, remembered for as long as this searcher (one commit) lives."""
-        if docnum not in self._same_story_cache:
-            self._same_story_cache[docnum] = _same_story(searcher, docnum, encoded)
-        return self._same_story_cache[docnum]
+    def _same_story(self, searcher: Any, docnum: int, stored: dict[str, Any]) -> tuple[str, ...]:
+        article_id = stored["article"]
+        if article_id not in self._same_story_cache:
+            self._same_story_cache[article_id] = _same_story(searcher, docnum, stored.get("minhash", ""))
+        return self._same_story_cache[article_id]
 
     def hit_spans(self, query_text: str, text: str) -> list[tuple[int, int]]:
         """Where the body terms of a query occur in ``text``: (start, end) offsets, in order."""
