@@ -243,6 +243,15 @@ def test_a_missing_damaged_or_old_index_is_rebuilt(workspace: Workspace, index, 
     assert set(ids(reopened, "venture investment")) == {FIRST, CHINA_DAILY}
 
 
+def test_an_open_index_whose_folder_was_deleted_is_rebuilt_at_the_next_sync(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    shutil.rmtree(workspace.cache_dir)
+    report = index.sync()
+    assert report.rebuilt
+    assert set(ids(index, "venture investment")) == {FIRST, CHINA_DAILY}
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

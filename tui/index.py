@@ -305,17 +305,29 @@ class CorpusIndex:
         return corpus_index
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
-        """Bring the index up to date with the files: incremental, or a rebuild if needed."""
+        """Bring the index up to date with the files: incremental, or a rebuild if needed.
+
+        The app calls this every second to notice changes made by git or other programs, so
+        on an index that is already open it only reads the files' stats, and does that
+        without holding the lock that saves and searches need.
+        """
+        started = time.perf_counter()
         with self._lock:
-            started = time.perf_counter()
-            reason = self._open_existing()
+            reason = "" if self._is_open() else self._open_existing()
             if reason:
                 report = self.rebuild(progress)
                 report.reason = reason
                 return report
-            report = self._incremental(progress)
-            report.seconds = time.perf_counter() - started
-            return report
+        texts = _stamps(self.workspace.corpus_dir, ARTICLE_SUFFIX)
+        notes = _stamps(self.workspace.annotations_dir, ANNOTATION_SUFFIX)
+        with self._lock:
+            report = self._incremental(texts, notes, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _is_open(self) -> bool:
+        """Open, and its files still there (a user may delete ``.glossator/`` at any time)."""
+        return self._ix is not None and self.manifest_path.exists() and self._ix.latest_generation() >= 0
 
     def rebuild(self, progress: Progress | None = None) -> SyncReport:
         """Index every article from scratch."""
@@ -365,9 +377,9 @@ class CorpusIndex:
             return "the index is damaged"
         return ""
 
-    def _incremental(self, progress: Progress | None) -> SyncReport:
-        texts = _stamps(self.workspace.corpus_dir, ARTICLE_SUFFIX)
-        notes = _stamps(self.workspace.annotations_dir, ANNOTATION_SUFFIX)
+    def _incremental(
+        self, texts: dict[str, Stamp], notes: dict[str, Stamp], progress: Progress | None
+    ) -> SyncReport:
         report = SyncReport()
         todo: list[str] = []
         touched: list[str] = []
