@@ -3,11 +3,21 @@
 import os
 import shutil
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from tui.corpus import load_article
-from tui.index import SCHEMA_VERSION, CorpusIndex, QueryError
+from tui.index import (
+    MERGE_FANIN,
+    SCHEMA_VERSION,
+    CorpusIndex,
+    QueryError,
+    _merge_aside,
+    _merge_plan,
+    _swap_in,
+)
 from tui.store import AnnotationStore, new_annotation
 from tui.workspace import Workspace
 
@@ -199,10 +209,10 @@ def test_a_long_lived_index_answers_like_a_freshly_opened_one(workspace: Workspa
         lambda: (add(workspace, FIRST, "Harbin", "funding", note="pass0"), index.update_article(FIRST)),
         lambda: (add(workspace, XINHUA, "Harbin", "policy", note="pass1"), other.update_article(XINHUA)),
         lambda: (add(workspace, FIRST, "Harbin", "policy", note="pass1"), index.update_article(FIRST)),
-        lambda: other.compact(max_segments=1),
+        lambda: other.compact(everything=True),
         lambda: (add(workspace, SCMP, "Shenyang", "funding"), other.update_article(SCMP)),
         lambda: (workspace.article_path(CHINA_DAILY).unlink(), index.update_article(CHINA_DAILY)),
-        lambda: index.compact(max_segments=1),
+        lambda: index.compact(everything=True),
     ]
     index.search("*")  # hold readers open from the start
     for step in steps:
@@ -277,18 +287,32 @@ def test_hit_spans_locate_body_terms_in_the_text(workspace: Workspace, index) ->
     assert index.hit_spans("", text) == []
 
 
-def test_saves_do_not_merge_and_compact_merges_later(workspace: Workspace, index: CorpusIndex) -> None:
+def test_saves_do_not_merge_and_compact_merges_small_segments_by_size_class(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
     def segments() -> int:
         return len(index._current_searcher().reader().leaf_readers())
 
-    for n in range(6):
+    # In this five-article workspace the build's one segment is small too: with the saves'
+    # one-document segments it makes MERGE_FANIN segments of the smallest size class.
+    assert segments() == 1
+    for n in range(MERGE_FANIN - 2):
         add(workspace, FIRST, "Harbin", "company", note=f"n{n}")
         index.update_article(FIRST)
-    assert segments() > 4  # one small segment a save: nothing was merged on the save path
+    assert segments() == MERGE_FANIN - 1  # one segment a save: no merge on the save path
+    assert not index.compact()  # a size class is merged only once it has MERGE_FANIN segments
+    add(workspace, XINHUA, "Harbin", "company")
+    index.update_article(XINHUA)
     assert index.compact()
-    assert segments() <= 4
-    assert ids(index, "tag:company") == [FIRST]
-    assert index.search("tag:company").hits[0].tag_counts == {"company": 6}
+    assert segments() == 1
+    assert sorted(ids(index, "tag:company")) == sorted([FIRST, XINHUA])
+    assert ids(index, "note:n5") == [FIRST]
+    assert index.search("note:n5").hits[0].tag_counts == {"company": MERGE_FANIN - 2}
+    assert len(index) == 5
+    add(workspace, XINHUA, "Kingdee", "policy")
+    index.update_article(XINHUA)
+    assert index.compact(everything=True)
+    assert segments() == 1
 
 
 def test_saves_are_journalled_and_a_restart_reindexes_nothing(
@@ -301,3 +325,95 @@ def test_saves_are_journalled_and_a_restart_reindexes_nothing(
     report = reopened.sync()
     assert report.total_changes == 0 and not report.rebuilt
     assert ids(reopened, "tag:company") == [FIRST]
+
+
+class Counted:
+    """What the merge plan reads of a Whoosh segment: its document counts."""
+
+    def __init__(self, live: int, deleted: int = 0) -> None:
+        self.live, self.deleted = live, deleted
+
+    def doc_count(self) -> int:
+        return self.live
+
+    def doc_count_all(self) -> int:
+        return self.live + self.deleted
+
+
+def test_merge_plan_merges_a_size_class_once_it_is_full_and_never_the_big_segments() -> None:
+    big = [Counted(7000, deleted=40), Counted(8000)]
+    ones = [Counted(1) for _ in range(MERGE_FANIN - 1)]
+    emptied = Counted(0, deleted=1)  # its one document was saved again since
+    tens = [Counted(10 + n) for n in range(MERGE_FANIN)]
+    kept, merged = _merge_plan([*big, *ones, *tens])
+    assert kept == [*big, *ones] and merged == tens
+    kept, merged = _merge_plan([*big, *ones, emptied, tens[0]])
+    assert kept == [*big, tens[0]] and merged == [*ones, emptied]
+    kept, merged = _merge_plan([*big, ones[0], tens[0]], everything=True)
+    assert kept == big and merged == [ones[0], tens[0]]
+    assert _merge_plan([*big, ones[0]], everything=True) == ([*big, ones[0]], [])
+
+
+def merge_in_steps(index: CorpusIndex, between: Callable[[], object], tmp_path: Path) -> None:
+    """compact()'s steps, with ``between`` run while the merge is being written aside."""
+    index._current_searcher()
+    _kept, chosen = _merge_plan(index._readers.segments(), everything=True)
+    assert chosen
+    tmp_path.mkdir()
+    merged = _merge_aside(str(index.folder), chosen, str(tmp_path))
+    between()
+    with index._writer(mergetype=_swap_in(chosen, merged, tmp_path, index.folder)):
+        pass
+
+
+def test_a_save_during_a_merge_is_kept_and_its_old_version_stays_deleted(
+    workspace: Workspace, index: CorpusIndex, tmp_path: Path
+) -> None:
+    add(workspace, XINHUA, "Harbin", "policy")
+    index.update_article(XINHUA)  # two small segments now: the build's and this save's
+
+    def save_again() -> None:
+        add(workspace, XINHUA, "Kingdee", "funding", note="during the merge")
+        add(workspace, FIRST, "Harbin", "company")
+        index.update_article(XINHUA)
+        index.update_article(FIRST)
+
+    merge_in_steps(index, save_again, tmp_path / "aside")
+    assert len(index) == 5
+    assert ids(index, "note:during") == [XINHUA]
+    assert ids(index, "tag:policy") == [XINHUA]
+    assert [h.tag_counts for h in index.search("tag:policy").hits] == [{"policy": 1, "funding": 1}]
+    assert ids(index, "tag:company") == [FIRST]
+    assert ids(index, "*").count(XINHUA) == 1
+    assert sorted(ids(index, "*")) == workspace.article_ids()
+
+
+def test_a_merge_another_process_finished_first_is_dropped(
+    workspace: Workspace, index: CorpusIndex, tmp_path: Path
+) -> None:
+    add(workspace, XINHUA, "Harbin", "policy")
+    index.update_article(XINHUA)
+    other = CorpusIndex.open(workspace)
+    merge_in_steps(index, lambda: other.compact(everything=True), tmp_path / "aside")
+    other.close()
+    assert len(index._current_searcher().reader().leaf_readers()) == 1
+    assert len(index) == 5 and ids(index, "tag:policy") == [XINHUA]
+
+
+def test_merges_run_in_a_worker_process_that_is_replaced_if_it_dies(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    def segments() -> int:
+        return len(index._current_searcher().reader().leaf_readers())
+
+    for quote, tag in [("Harbin", "policy"), ("Kingdee", "funding")]:
+        add(workspace, XINHUA, quote, tag)
+        index.update_article(XINHUA)
+        assert segments() == 2
+        assert index.compact(everything=True)
+        assert segments() == 1
+        worker = index._merge_process._process
+        assert worker is not None and worker.pid != os.getpid()
+        worker.kill()
+        worker.wait()
+    assert [h.tag_counts for h in index.search("tag:policy").hits] == [{"policy": 1, "funding": 1}]

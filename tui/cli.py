@@ -217,7 +217,7 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
     corpus_index = CorpusIndex(workspace)
     progress = _progress_bar("Indexing")
     report = corpus_index.rebuild(progress) if args.rebuild else corpus_index.sync(progress)
-    corpus_index.compact()
+    corpus_index.compact(everything=True)
     count = len(corpus_index)
     if report.rebuilt:
         why = f" ({report.reason})" if report.reason else ""

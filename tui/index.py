@@ -28,8 +28,12 @@ import fnmatch
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -42,6 +46,7 @@ from typing import Any
 from whoosh import collectors, highlight, index, query, sorting
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import MultifieldParser
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
@@ -62,6 +67,10 @@ MAX_QUERY_CHARS = 1000
 PARALLEL_BUILD_FROM = 2000
 #: A manifest journal longer than this is folded into the manifest when the index opens.
 MAX_JOURNAL_LINES = 1000
+#: Saves add one-document segments; segments of one size class are merged when there are this many.
+MERGE_FANIN = 8
+#: Segments this big (or 5% of the documents) are never merged: a build leaves one per core.
+BIG_SEGMENT = 1000
 #: Wildcard patterns need this many literal characters: "*e*" expands to most of the index.
 MIN_WILDCARD_LETTERS = 2
 SNIPPET_CHARS = 220
@@ -181,24 +190,140 @@ def _stamps(folder: Path, suffix: str) -> dict[str, Stamp]:
     return stamps
 
 
-def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """A Whoosh merge policy: every segment under 5% of the documents into one, big ones kept.
+def _merge_plan(segments: list[Any], *, everything: bool = False) -> tuple[list[Any], list[Any]]:
+    """Which segments to keep as they are and which to merge into one: a tiered policy.
 
-    Whoosh's MERGE_SMALL merges only a handful per commit (five of a hundred one-document
-    segments left by saves); this one folds them all in a single pass.
+    Small segments are grouped by size class (1-7 live documents, 8-63, 64-511, ...) and a
+    class is merged once it holds ``MERGE_FANIN`` segments, so a document is rewritten about
+    log8(n) times over n saves and nearly every merge is of a few tiny segments (tens of
+    milliseconds).  Big segments (a build's, or 5% of the index) are left alone.  With
+    ``everything``, all small segments are merged.  Segments whose documents have all been
+    replaced fall in the smallest class, and vanish when it is merged.
     """
-    from whoosh.reading import SegmentReader
+    big = max(BIG_SEGMENT, sum(segment.doc_count_all() for segment in segments) // 20)
+    small = [segment for segment in segments if segment.doc_count() < big]
+    if everything:
+        merged = small if len(small) > 1 else []
+    else:
+        classes: dict[int, list[Any]] = {}
+        for segment in small:
+            live, size_class = segment.doc_count(), 0
+            while live >= MERGE_FANIN:
+                live //= MERGE_FANIN
+                size_class += 1
+            classes.setdefault(size_class, []).append(segment)
+        merged = [segment for group in classes.values() if len(group) >= MERGE_FANIN for segment in group]
+    return [segment for segment in segments if segment not in merged], merged
 
-    total = sum(segment.doc_count_all() for segment in segments)
-    kept = []
+
+def _merge_aside(index_folder: str, segments: list[Any], folder: str) -> Any:
+    """Merge ``segments`` of the index in ``index_folder`` into one new segment written in
+    ``folder``; return it.
+
+    This is the slow part of a merge (Whoosh re-reads and re-writes every posting, about
+    10 ms a document), so it runs in ``_MergeProcess``, on the other core, and takes no
+    lock: the segments' files never change, and their deletions are those of the commit
+    they were read from.
+    """
+    storage = FileStorage(index_folder)
+    side = index.create_in(folder, SCHEMA)
+    writer = side.writer(compound=False)
     for segment in segments:
-        if segment.doc_count_all() >= max(1000, total // 20):
-            kept.append(segment)
-            continue
-        reader = SegmentReader(writer.storage, writer.schema, segment)
+        reader = SegmentReader(storage, SCHEMA, segment)
         writer.add_reader(reader)
         reader.close()
-    return kept
+    writer.commit(merge=False)
+    [merged] = side._read_toc().segments
+    side.close()
+    return merged
+
+
+def _serve_merges() -> None:
+    """The merge worker's loop: merge requests from stdin, one at a time, results to stdout."""
+    while True:
+        try:
+            request = pickle.load(sys.stdin.buffer)
+        except EOFError:
+            return  # the parent closed the pipe or exited
+        try:
+            result = ("merged", _merge_aside(*request))
+        except Exception as error:  # reported to the parent, which abandons that merge
+            result = ("failed", f"{type(error).__name__}: {error}")
+        pickle.dump(result, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
+class _MergeProcess:
+    """A worker process for ``_merge_aside``, started at the first merge.
+
+    Not a thread: Whoosh is pure Python, so a merge in a thread holds the GIL and doubles
+    the time of the saves made meanwhile.  Not ``multiprocessing`` either: its spawn
+    re-imports the parent's main module, which re-runs any script without a main guard.
+    """
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def merge(self, index_folder: str, segments: list[Any], folder: str) -> Any:
+        if self._process is None or self._process.poll() is not None:
+            package_root = str(Path(__file__).resolve().parent.parent)
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", "from tui.index import _serve_merges; _serve_merges()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # never onto the app's screen
+                cwd=package_root,
+            )
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            pickle.dump((index_folder, segments, folder), process.stdin)
+            process.stdin.flush()
+            status, value = pickle.load(process.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError) as error:
+            self.close()
+            raise OSError(f"the merge process stopped: {error}") from error
+        if status != "merged":
+            raise OSError(value)
+        return value
+
+    def close(self) -> None:
+        """Let the worker finish and exit (it stops at the end of its input)."""
+        if self._process is not None and self._process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
+        self._process = None
+
+
+def _swap_in(
+    chosen: list[Any], merged: Any, folder: Path, target: Path
+) -> Callable[[Any, list[Any]], list[Any]]:
+    """A Whoosh merge policy that puts ``merged`` (made by ``_merge_aside``) in place of ``chosen``.
+
+    It runs in a commit, under the index lock.  Documents deleted from the chosen segments
+    since they were read (saved again meanwhile) are deleted from the merged one too; if
+    another process has merged any of them first, nothing changes.
+    """
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        now = {segment.segment_id(): segment for segment in segments}
+        if any(segment.segment_id() not in now for segment in chosen):
+            return segments
+        position = 0  # merging keeps the live documents, in order
+        for segment in chosen:
+            was_deleted = set(segment.deleted_docs())
+            is_deleted = set(now[segment.segment_id()].deleted_docs())
+            for docnum in range(segment.doc_count_all()):
+                if docnum not in was_deleted:
+                    if docnum in is_deleted:
+                        merged.delete_document(position)
+                    position += 1
+        for path in folder.glob(f"{merged.segment_id()}.*"):
+            os.replace(path, target / path.name)
+        gone = {segment.segment_id() for segment in chosen}
+        return [segment for segment in segments if segment.segment_id() not in gone] + [merged]
+
+    return policy
 
 
 def _entry(data: dict[str, Any]) -> _Entry:
@@ -253,6 +378,9 @@ class _SegmentReaders:
     def segment_ids(self) -> list[str]:
         return list(self._open)
 
+    def segments(self) -> list[Any]:
+        return [reader.segment() for reader in self._open.values()]
+
     def close(self) -> None:
         for reader in self._open.values():
             reader.close()
@@ -289,6 +417,9 @@ class CorpusIndex:
         self._readers = _SegmentReaders()
         self._manifest: dict[str, _Entry] = {}
         self._lock = threading.RLock()
+        #: One merge at a time; held without ``_lock`` through the slow part of a merge.
+        self._merging = threading.Lock()
+        self._merge_process = _MergeProcess()
         #: Near-duplicates by article id.  They depend on the article texts only, so they
         #: outlive commits that change annotations; any text change, or another process's
         #: commit, clears them.
@@ -322,6 +453,8 @@ class CorpusIndex:
         notes = _stamps(self.workspace.annotations_dir, ANNOTATION_SUFFIX)
         with self._lock:
             report = self._incremental(texts, notes, progress)
+        if report.total_changes:
+            self.compact()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -397,8 +530,7 @@ class CorpusIndex:
                 touched.append(article_id)
         report.removed = sorted(set(self._manifest) - set(texts))
         if todo or report.removed:
-            # Few changes: no merge now (compact() merges in idle time); many: merge as usual.
-            with self._writer(merge=len(todo) + len(report.removed) > 100) as writer:
+            with self._writer(merge=False) as writer:
                 for article_id in report.removed:
                     self._forget(writer, article_id)
                 for done, article_id in enumerate(todo, start=1):
@@ -452,17 +584,35 @@ class CorpusIndex:
                     self._index_article(writer, article_id, text_stamp, note_stamp, add=False)
             self._journal(article_id)
 
-    def compact(self, max_segments: int = 4) -> bool:
-        """Merge small segments when there are many (unmerged saves slow searches down).
+    def compact(self, *, everything: bool = False) -> bool:
+        """Merge the small segments saves leave behind, by the tiered ``_merge_plan``.
 
-        Meant for idle time (the app runs it in a worker a little after saves), never for
-        the save path.  Returns whether it merged.
+        Each save adds a segment, and every segment slows every search a little.  Meant for
+        a background worker right after a save (the app's), never for the save path; a merge
+        usually takes tens of milliseconds.  ``everything`` merges all small segments into
+        one (``glossator index`` does).  Returns whether it merged.
         """
-        with self._lock:
-            if self._ix is None or len(self._current_searcher().reader().leaf_readers()) <= max_segments:
+        with self._merging:
+            with self._lock:
+                if self._ix is None:
+                    return False
+                self._current_searcher()
+                chosen = _merge_plan(self._readers.segments(), everything=everything)[1]
+                ix = self._ix
+            if not chosen:
                 return False
-            with self._writer(mergetype=_merge_small_segments):
-                pass
+            folder = Path(tempfile.mkdtemp(prefix="merging-", dir=self.workspace.cache_dir))
+            try:
+                merged = self._merge_process.merge(str(self.folder), chosen, str(folder))
+                with self._lock:
+                    if self._ix is not ix:
+                        return False  # closed or rebuilt meanwhile
+                    with self._writer(mergetype=_swap_in(chosen, merged, folder, self.folder)):
+                        pass
+            except OSError:
+                return False  # e.g. another process merged or rebuilt, removing the segments' files
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
             return True
 
     def _index_article(
@@ -591,6 +741,7 @@ class CorpusIndex:
         return self._searcher
 
     def close(self) -> None:
+        self._merge_process.close()
         with self._lock:
             self._close_searcher()
             if self._ix is not None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Input, Static
 
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.search_panel import ResultList
+from tui.index import MERGE_FANIN
 from tui.workspace import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
@@ -170,3 +173,22 @@ async def test_select_word_and_sentence_keys(workspace: Workspace) -> None:
             "By the end of 2015, the park had received 16.5 million yuan ($2.53 million) "
             "in venture investment, with total revenue reaching 14 million yuan."
         )
+
+
+async def test_a_run_of_saves_is_merged_in_the_background_and_stays_searchable(workspace: Workspace) -> None:
+    """Each save adds an index segment; the app merges them after the saves, in a worker."""
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
+        viewer = app.query_one(Annotator)
+        text = viewer.source
+        words = [m.start() for m in re.finditer(r"\b[a-z]{6,}\b", text)][: MERGE_FANIN + 2]
+        for start in words:
+            viewer.move_to(start + 1)
+            await pilot.press("v", "c")
+            await settle(pilot)
+        assert len(saved(workspace, FIRST)) == len(words)
+        assert app.index is not None
+        segments = app.index._current_searcher().reader().leaf_readers()
+        assert len(segments) < MERGE_FANIN  # without the merges: one more segment per save
+        hit = app.index.search("tag:company").hits[0]
+        assert (hit.article_id, hit.tag_counts) == (FIRST, {"company": len(words)})
+        assert search_ids(workspace, "tag:company") == [FIRST]

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Footer, Header, TextArea
 from textual.worker import get_current_worker
 
@@ -38,8 +37,6 @@ from tui.workspace import Workspace
 RESULT_LIMIT = 50
 #: How often the files are checked for changes made by git or other programs.
 WATCH_INTERVAL_S = 1.0
-#: Segments left by saves are merged this long after the last save.
-COMPACT_AFTER_S = 3.0
 
 
 class GlossatorApp(App[None]):
@@ -61,7 +58,6 @@ class GlossatorApp(App[None]):
         self.store = AnnotationStore(workspace)
         self.author = author or default_author(workspace.root)
         self.index: CorpusIndex | None = None
-        self._compaction: Timer | None = None
         self.sub_title = workspace.root.name
 
     def compose(self) -> ComposeResult:
@@ -257,16 +253,11 @@ class GlossatorApp(App[None]):
             except GlossatorError:
                 return  # the index is busy in another process: the file watcher catches up
             self.call_from_thread(self._search, self.search_panel.query_text)
-            self.call_from_thread(self._schedule_compaction)
-
-    def _schedule_compaction(self) -> None:
-        """Merge the small segments saves leave behind, once the user pauses."""
-        if self._compaction is not None:
-            self._compaction.stop()
-        self._compaction = self.set_timer(COMPACT_AFTER_S, self._compact)
+            self.call_from_thread(self._compact)
 
     @work(thread=True, exclusive=True, group="compact")
     def _compact(self) -> None:
+        """Merge the small segments saves leave behind, after the save is searchable."""
         if self.index is not None:
             with contextlib.suppress(GlossatorError):
                 self.index.compact()
