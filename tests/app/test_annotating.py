@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.search_panel import ResultList
+from tui.corpus import load_article
 from tui.index import MERGE_FANIN
 from tui.workspace import Workspace
 
@@ -192,3 +193,12 @@ async def test_a_run_of_saves_is_merged_in_the_background_and_stays_searchable(w
         hit = app.index.search("tag:company").hits[0]
         assert (hit.article_id, hit.tag_counts) == (FIRST, {"company": len(words)})
         assert search_ids(workspace, "tag:company") == [FIRST]
+
+
+async def test_the_viewer_text_follows_the_article_shown(workspace: Workspace) -> None:
+    async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
+        viewer = app.query_one(Annotator)
+        assert viewer.text == viewer.source and "Harbin" in viewer.text
+        app.open_article(CHINA_DAILY)
+        await settle(pilot)
+        assert viewer.text == load_article(workspace, CHINA_DAILY).text != load_article(workspace, FIRST).text

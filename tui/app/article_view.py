@@ -22,7 +22,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.document._document import Document
+from textual.document._document import Document, DocumentBase
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
@@ -56,6 +56,10 @@ class PreparedArticle:
 
 class ArticleView(TextArea):
     """Shows one article; offsets in and out are article offsets (code points)."""
+
+    # Class-level, as TextArea reads ``text`` while it initialises.
+    _text_of: DocumentBase | None = None
+    _text = ""
 
     DEFAULT_CSS = """
     ArticleView {
@@ -119,6 +123,23 @@ class ArticleView(TextArea):
         self._line_text_cache: dict[int, Text] = {}
 
     # -- content --
+
+    @property
+    def text(self) -> str:
+        """The shown text, joined once per document rather than once per painted line.
+
+        TextArea reads ``text`` for every line it paints (to decide on a placeholder), and
+        the stock property joins all the lines: 0.1 ms a line at 1 MB.  The view never
+        edits its document, so the joined text stays right until the document is replaced.
+        """
+        document = self.document
+        if self._text_of is not document:
+            self._text_of, self._text = document, document.text
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.load_text(value)
 
     def prepare(self, text: str) -> PreparedArticle:
         """Do the slow part of showing ``text`` (line splitting and wrapping).
