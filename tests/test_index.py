@@ -417,3 +417,16 @@ def test_merges_run_in_a_worker_process_that_is_replaced_if_it_dies(
         worker.kill()
         worker.wait()
     assert [h.tag_counts for h in index.search("tag:policy").hits] == [{"policy": 1, "funding": 1}]
+
+
+def test_folders_of_merges_killed_long_ago_are_removed_when_the_index_opens(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    old, recent = workspace.cache_dir / "merging-old", workspace.cache_dir / "merging-recent"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "MAIN_x.pst").write_bytes(b"half a merge")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    CorpusIndex.open(workspace).close()
+    assert not old.exists() and recent.exists()  # recent: maybe another process merging now

@@ -17,7 +17,14 @@ Whoosh (whoosh-reloaded 2.7.5) pitfalls this module works around:
   old document: it is found with the searcher already open instead;
 * ``BufferedWriter``'s searcher crashes when the hits exceed the limit: it is not used;
 * ``writer()`` fails at once on a held lock unless given a timeout: one is always given;
-* ``optimize()`` rewrites the whole index: it is never called on a save.
+* ``optimize()`` rewrites the whole index: it is never called on a save;
+* merging in a commit holds the write lock for as long as the merge takes (about 10 ms a
+  document), so saves made meanwhile would wait: merges are written aside by a worker
+  process and swapped in by a quick commit (``compact``).
+
+Each save commits its one document as a new small segment, and every segment slows every
+search a little; ``compact`` merges them by size class right after the save, in the
+background.
 """
 
 from __future__ import annotations
@@ -236,6 +243,15 @@ def _merge_aside(index_folder: str, segments: list[Any], folder: str) -> Any:
     [merged] = side._read_toc().segments
     side.close()
     return merged
+
+
+def _remove_abandoned_merges(cache_dir: Path) -> None:
+    """Remove the folders of merges whose process was killed (a live merge takes seconds)."""
+    cutoff = time.time() - 3600
+    for folder in cache_dir.glob("merging-*"):
+        with contextlib.suppress(OSError):
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder)
 
 
 def _serve_merges() -> None:
@@ -498,6 +514,7 @@ class CorpusIndex:
             return "no index yet"
         except (OSError, ValueError):
             return "the index manifest is unreadable"
+        _remove_abandoned_merges(self.workspace.cache_dir)
         if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA_VERSION:
             return "the index was made by another version of Glossator"
         try:
@@ -505,7 +522,8 @@ class CorpusIndex:
             if self._replay_journal() > MAX_JOURNAL_LINES:
                 self._save_manifest()  # fold a long journal in, so opening stays quick
             self._ix = index.open_dir(str(self.folder))
-            self._ix.searcher().close()
+            self._close_searcher()
+            self._current_searcher()  # reads every segment: a damaged index fails here
         except Exception:
             return "the index is damaged"
         return ""
