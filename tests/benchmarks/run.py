@@ -229,14 +229,14 @@ async def main():
         baseline, timings = [], {}
         for key in ["down", "pagedown", "j", "right_square_bracket", "pageup", "w"]:
             times = []
-            for _ in range(30):
+            for _ in range(60):
                 before = time.process_time()
                 await pilot.press(key)
                 await pilot.pause()
                 times.append(time.process_time() - before)
             timings[key] = times
         # The same presses with nothing to do (an unbound key), to subtract Pilot's own cost.
-        for _ in range(30):
+        for _ in range(60):
             before = time.process_time()
             await pilot.press("f12")
             await pilot.pause()

@@ -238,7 +238,7 @@ class ArticleView(TextArea):
     def move_to(self, offset: int) -> None:
         """Put the cursor at an article offset and centre it (after any pending re-wrap)."""
         location = self.location_of(offset)
-        self.move_cursor(location)
+        self.move_cursor(location, center=True)  # one scroll and one repaint, not two
         self.call_after_refresh(self.scroll_cursor_visible, center=True, animate=False)
 
     # -- painting --
