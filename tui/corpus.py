@@ -43,10 +43,6 @@ def decode_article(data: bytes) -> ArticleText:
     return ArticleText(text, tuple(problems))
 
 
-def read_article_text(path: Path) -> ArticleText:
-    return decode_article(path.read_bytes())
-
-
 def text_sha256(text: str) -> str:
     """The fingerprint stored in annotation files: sha256 of the UTF-8 article text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -68,9 +64,11 @@ class Article:
 
 
 def load_article(workspace: Workspace, article_id: str) -> Article:
-    """Read one article; raises ``FileNotFoundError`` if it is not in the corpus."""
+    """Read one article; raises ``OSError`` if it cannot be read (``FileNotFoundError`` if it
+    is not in the corpus) and ``GlossatorError`` if it is a link out of the workspace, a FIFO
+    or too big."""
     path = workspace.article_path(article_id)
-    decoded = read_article_text(path)
+    decoded = decode_article(workspace.read(path))
     metadata = extract_metadata(decoded.text)
     return Article(
         id=article_id,

@@ -1,4 +1,10 @@
-"""Atomic file writes: a reader (or a crash) sees the old file or the new one, never a mix."""
+"""Files read and written safely: atomic writes, bounded reads of regular files, inter-process locks.
+
+Everything Glossator reads comes from outside (a clone, a download, a colleague), so a
+read refuses what is not a plain file (a FIFO would hang, ``/dev/zero`` would fill the
+memory) and what is bigger than a limit.  Every write goes through a temporary file and
+``os.replace``, so a reader or a crash sees the old file or the new one, never a mix.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +12,53 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+
+from tui.errors import GlossatorError
+
+#: Temporary files are named ``.glossator-<16 hex>.tmp`` whatever the target's name, so a
+#: target name close to the file system's limit (255 bytes) can still be written.
+TEMP_PREFIX = ".glossator-"
+TEMP_SUFFIX = ".tmp"
+
+
+class UnreadableFileError(GlossatorError):
+    """A file that is not a regular file, or too big to read: one problem about that file."""
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+#: The mode a new file gets, as ``open()`` would give it (``mkstemp`` makes 0600).
+NEW_FILE_MODE = 0o666 & ~_umask()
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     The temporary file is flushed and fsynced before the rename, and the folder after it,
-    so a power cut or SIGKILL leaves either the previous content or the new one.
-    ``durable=False`` skips the fsyncs, for caches that can be rebuilt.
+    so a power cut or SIGKILL leaves either the previous content or the new one.  The file
+    keeps its permissions (a new one gets the umask's).  ``durable=False`` skips the
+    fsyncs, for caches that can be rebuilt.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode = stat.S_IMODE(os.stat(path, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        mode = NEW_FILE_MODE
+    tmp_name = str(path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+    fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             if durable:
                 os.fsync(handle.fileno())
         os.replace(tmp_name, path)
@@ -33,6 +68,40 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         _fsync_folder(path.parent)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Opened without blocking (a FIFO would wait for a writer forever) and checked with
+    ``fstat`` on the open file, so what is checked is what is read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFileError(f"{path.name} is not a regular file ({_kind(info.st_mode)})")
+        if info.st_size > limit:
+            raise UnreadableFileError(
+                f"{path.name} is too big ({info.st_size:,} bytes; at most {limit:,} are read)"
+            )
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnreadableFileError(f"{path.name} is too big (more than {limit:,} bytes)")
+    return data
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
 
 
 def remove_file(path: Path) -> None:
@@ -61,11 +130,13 @@ def exclusive(lock_dir: Path, name: str) -> Iterator[None]:
 
     Two Glossator processes saving one article would otherwise both read the old file and
     the second write would drop the first one's change.  ``flock`` is released by the
-    kernel when a process dies, so a killed process never leaves a stale lock.
+    kernel when a process dies, so a killed process never leaves a stale lock.  Threads of
+    one process exclude each other too (each ``open`` is its own lock holder).
     """
     lock_dir.mkdir(parents=True, exist_ok=True)
     path = lock_dir / (hashlib.sha1(name.encode("utf-8")).hexdigest() + ".lock")
-    with open(path, "a+b") as handle:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "r+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield

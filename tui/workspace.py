@@ -8,16 +8,20 @@ machines and readable in git diffs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from tui.errors import GlossatorError
+from tui.fileio import exclusive, read_regular
 
 ARTICLE_SUFFIX = ".txt"
 ANNOTATION_SUFFIX = ".toml"
 CACHE_DIR_NAME = ".glossator"
+#: Files bigger than this are not read (a 20 MB article or a 100,000-annotation file is fine).
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class NotAWorkspaceError(GlossatorError):
@@ -26,6 +30,15 @@ class NotAWorkspaceError(GlossatorError):
 
 class InvalidArticleIdError(GlossatorError):
     """An article id that is empty, absolute or would point outside the corpus."""
+
+
+class OutsideWorkspaceError(GlossatorError):
+    """A path that leads out of the workspace, through a symbolic link: never read or written."""
+
+
+class CacheFolderError(GlossatorError):
+    """``.glossator/`` (or a folder in it) is a link or a file: Glossator did not make it, so
+    it neither uses nor removes it."""
 
 
 def validate_article_id(article_id: str) -> str:
@@ -50,8 +63,24 @@ def validate_article_id(article_id: str) -> str:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file or folder that is not read, and why (shown by ``glossator check`` and the app)."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class Workspace:
-    """A folder laid out as ``corpus/`` + ``annotations/``; all paths derive from ``root``."""
+    """A folder laid out as ``corpus/`` + ``annotations/``; all paths derive from ``root``.
+
+    Symbolic links are followed only when they lead to a place inside the workspace:
+    ``corpus/passwd.txt -> /etc/passwd`` is not read, ``annotations/2016 -> /elsewhere`` is
+    not written to.  ``root`` is the real path (links resolved) of the workspace folder.
+    """
 
     root: Path
 
@@ -100,32 +129,125 @@ class Workspace:
         except ValueError:
             return str(path)
 
-    def article_ids(self) -> list[str]:
-        """Every article in the corpus, sorted, hidden files and folders skipped."""
-        return sorted(item_id for item_id, _ in scan_files(self.corpus_dir, ARTICLE_SUFFIX))
+    # -- staying inside --
 
-    def annotated_ids(self) -> list[str]:
+    def contains(self, path: Path) -> bool:
+        """Whether ``path``, with every symbolic link on the way resolved, is inside the workspace."""
+        real = os.path.realpath(path)
+        return real == str(self.root) or real.startswith(str(self.root) + os.sep)
+
+    def check_inside(self, path: Path) -> None:
+        """Raise ``OutsideWorkspaceError`` if reading or writing ``path`` would leave the workspace."""
+        if not self.contains(path):
+            raise OutsideWorkspaceError(
+                f"{self.relative(path)} leads outside the workspace through a symbolic link; "
+                "Glossator does not follow it"
+            )
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of a workspace file: inside the workspace, a regular file, not too big.
+
+        Raises ``OSError`` (missing, no permission), ``OutsideWorkspaceError`` or
+        ``UnreadableFileError`` (a FIFO, a device, a folder, too big).
+        """
+        self.check_inside(path)
+        return read_regular(path, MAX_FILE_BYTES)
+
+    def own_folder(self, path: Path) -> Path:
+        """``path`` as a real folder of Glossator's (made if missing) inside the workspace.
+
+        A link or a file in its place was not made by Glossator: it is neither used nor
+        removed, and the user is told so.
+        """
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            what = "a symbolic link" if path.is_symlink() else "not a folder"
+            raise CacheFolderError(
+                f"{self.relative(path)} is {what}; Glossator keeps its index and locks only in a "
+                f"folder it made: move {self.relative(path)} away and try again"
+            )
+        self.check_inside(path.parent)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def usable_cache_dir(self) -> Path:
+        """``.glossator/``, made if missing; ``CacheFolderError`` if it is a link or a file."""
+        return self.own_folder(self.cache_dir)
+
+    @contextlib.contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """An inter-process lock, e.g. around reading, merging and writing one annotation file."""
+        locks = self.own_folder(self.usable_cache_dir() / "locks")
+        with exclusive(locks, name):
+            yield
+
+    # -- listing --
+
+    def article_ids(self, skipped: list[Skipped] | None = None) -> list[str]:
+        """Every article in the corpus, sorted, hidden files and folders skipped.
+
+        Files that are not read (links out of the workspace, names that cannot be ids) are
+        appended to ``skipped`` when given.
+        """
+        return sorted(item_id for item_id, _ in self.scan(self.corpus_dir, ARTICLE_SUFFIX, skipped))
+
+    def annotated_ids(self, skipped: list[Skipped] | None = None) -> list[str]:
         """Every annotation file's article id (the article itself may be missing)."""
-        return sorted(item_id for item_id, _ in scan_files(self.annotations_dir, ANNOTATION_SUFFIX))
+        return sorted(item_id for item_id, _ in self.scan(self.annotations_dir, ANNOTATION_SUFFIX, skipped))
 
+    def scan(
+        self, folder: Path, suffix: str, skipped: list[Skipped] | None = None
+    ) -> Iterator[tuple[str, os.DirEntry[str]]]:
+        """(id, entry) of the files ending in ``suffix`` below ``folder`` that may be read.
 
-def scan_files(folder: Path, suffix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(id, entry) of the files ending in ``suffix`` below ``folder``, hidden ones skipped.
+        Hidden files and folders are passed over.  A linked file is read only when its
+        target is a regular file inside the workspace; linked folders are not entered (a
+        loop or a second copy of the corpus).  A file whose name cannot be an article id
+        (a backslash, ``C:``) is one problem about that file, reported in ``skipped``.
+        """
 
-    ``os.scandir`` is used rather than ``Path.rglob`` because start-up sync walks
-    tens of thousands of files and this is several times faster.
-    """
-    stack = [("", str(folder))]
-    while stack:
-        prefix, current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
+        def skip(path: str, reason: str) -> None:
+            if skipped is not None:
+                skipped.append(Skipped(self.relative(Path(path)), reason))
+
+        if folder.is_symlink() and not self.contains(folder):
+            skip(str(folder), "is a symbolic link that leads outside the workspace; not followed")
+            return
+        stack = [("", str(folder))]
+        while stack:
+            prefix, current = stack.pop()
+            try:
+                entries = list(os.scandir(current))
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.name.endswith(suffix) and entry.is_file():
-                yield prefix + entry.name[: -len(suffix)], entry
+            except OSError as error:
+                skip(current, f"cannot be read: {error.strerror}")
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    if entry.name.endswith(suffix) or entry.is_dir():
+                        reason = self._link_problem(entry)
+                        if reason:
+                            skip(entry.path, reason)
+                            continue
+                    if entry.is_dir():
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    item_id = prefix + entry.name[: -len(suffix)]
+                    try:
+                        validate_article_id(item_id)
+                    except InvalidArticleIdError as error:
+                        skip(entry.path, f"the name cannot be an article id: {error}")
+                        continue
+                    yield item_id, entry
+
+    def _link_problem(self, entry: os.DirEntry[str]) -> str:
+        """Why a symbolic link is not followed, or '' for a file link that stays inside."""
+        if not self.contains(Path(entry.path)):
+            return "is a symbolic link that leads outside the workspace; not followed"
+        if entry.is_dir():
+            return "is a symbolic link to a folder; not followed"
+        return ""

@@ -93,7 +93,7 @@ async def test_k_keeps_one_version_of_a_merge_conflict(workspace: Workspace) -> 
     loaded = store.load(FIRST, text)
     twin = replace(first, id=first.id + "-theirs", note="theirs", extra={CONFLICT_KEY: first.id})
     ours = replace(first, extra={CONFLICT_KEY: twin.id})
-    store.save(loaded, text, [ours, twin])
+    store.update(loaded.article_id, text, lambda _: [ours, twin])
     async with opened(workspace, FIRST, size=(110, 34)) as (app, pilot):
         listing = app.query_one(AnnotationList)
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]

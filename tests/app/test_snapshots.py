@@ -39,7 +39,7 @@ def _annotate_all_three_tags(workspace: Workspace) -> None:
     for quote, tag, note in spans:
         start = text.index(quote)
         annotations.append(new_annotation(text, start, start + len(quote), tag, author="Tester", note=note))
-    store.save(store.load(FIRST, text), text, annotations)
+    store.update(FIRST, text, lambda _: annotations)
 
 
 def test_main_screen_with_results_at_80x24(snap_compare: Any, workspace: Workspace) -> None:

@@ -33,7 +33,7 @@ def main() -> None:
                 new_annotation(article.text, *words[j], "funding", author="saver", note=f"v{i}")
                 for j in range(i % 7 + 1)
             ]
-            store.save(loaded, article.text, spans)
+            store.update(loaded.article_id, article.text, lambda _, spans=spans: spans)
             index.update_article(article_id)
         return
     editor = ArticleEditor(store, article, author=mode)

@@ -46,7 +46,7 @@ async def test_the_app_opens_an_article_with_tens_of_thousands_of_annotations(ma
 
     store = AnnotationStore(workspace)
     spans = [new_annotation(text, n * 11, n * 11 + 10, "policy", author="bulk") for n in range(20_000)]
-    store.save(store.load("huge", text), text, spans)
+    store.update("huge", text, lambda _: spans)
     async with opened(workspace, "huge", size=(100, 30)) as (app, _):
         from tui.app.annotation_list import AnnotationList
 
@@ -93,10 +93,10 @@ def test_odd_corpus_files_are_indexed_searched_and_annotated(
         store = AnnotationStore(workspace)
         end = min(len(article.text), 6)
         start = next((i for i in range(end) if not article.text[i].isspace()), 0)
-        store.save(
-            store.load(name, article.text),
+        store.update(
+            name,
             article.text,
-            [new_annotation(article.text, start, end, "company", author="t")],
+            lambda _: [new_annotation(article.text, start, end, "company", author="t")],
         )
         assert store.load(name, article.text).problems == ()
     assert run_cli("check", cwd=workspace.root).returncode in (0, 1)  # bad UTF-8 is reported, not fatal
@@ -118,7 +118,7 @@ def test_invalid_utf8_article_is_reported_by_check(make_workspace) -> None:
     text = load_article(workspace, "bad").text
     from tui.store import new_annotation
 
-    store.save(store.load("bad", text), text, [new_annotation(text, 0, 4, "company", author="t")])
+    store.update("bad", text, lambda _: [new_annotation(text, 0, 4, "company", author="t")])
     checked = run_cli("check", cwd=workspace.root)
     assert checked.returncode == 1
     assert "corpus/bad.txt: -: not valid UTF-8 (first bad byte at offset 3)" in checked.stdout
@@ -168,7 +168,7 @@ def test_hostile_quotes_and_notes_in_cli_output(workspace: Workspace) -> None:
     annotation = new_annotation(
         text, 0, 20, "policy", author="\x1b]8;;http://evil\x07Mallory", note="[bold]\x1b[2J\x08"
     )
-    store.save(store.load(FIRST, text), text, [annotation])
+    store.update(FIRST, text, lambda _: [annotation])
     for args in (["search", "tag:policy"], ["stats"]):
         result = run_cli(*args, cwd=workspace.root)
         assert result.returncode == 0, result.stderr
