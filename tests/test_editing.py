@@ -4,7 +4,7 @@ import pytest
 
 from tui.corpus import load_article
 from tui.editing import ArticleEditor, ReadOnlyError
-from tui.store import AnnotationStore
+from tui.store import AnnotationStore, new_annotation
 from tui.workspace import Workspace
 
 from .conftest import FIRST, FUNDING_QUOTE
@@ -84,3 +84,62 @@ def test_a_broken_file_makes_the_editor_read_only(workspace: Workspace) -> None:
     with pytest.raises(ReadOnlyError, match="unknown format 7"):
         editor.add(*span(editor, "Harbin"), "company")
     assert path.read_text() == "format = 7\n"
+
+
+def test_undo_takes_back_only_my_own_change(workspace: Workspace) -> None:
+    """Two people tag the same article; undo in one app never removes the other's annotation."""
+    store = AnnotationStore(workspace)
+    mine = ArticleEditor(store, load_article(workspace, FIRST), "Ada")
+    theirs = ArticleEditor(store, load_article(workspace, FIRST), "Bob")
+    mine.add(*span(mine, "Harbin"), "company")
+    save(mine)
+    theirs.add(*span(theirs, FUNDING_QUOTE), "funding")
+    save(theirs)
+    assert mine.reload_from_disk() is not None  # the live reload shows both
+    change = mine.undo()
+    assert change is not None
+    assert change.message == "Undone: Tagged company: Harbin"
+    save(mine)
+    assert on_disk(workspace) == [f"funding:{FUNDING_QUOTE}:"]
+    redone = mine.redo()
+    assert redone is not None and redone.message == "Redone: Tagged company: Harbin"
+    save(mine)
+    assert sorted(on_disk(workspace)) == sorted([f"funding:{FUNDING_QUOTE}:", "company:Harbin:"])
+
+
+def test_undo_after_a_pull_that_merged_a_colleagues_annotation(workspace: Workspace) -> None:
+    """The colleague's annotation arrives on disk (git pull) without this editor reloading first."""
+    store = AnnotationStore(workspace)
+    editor = ArticleEditor(store, load_article(workspace, FIRST), "Ada")
+    editor.add(*span(editor, "Harbin"), "company")
+    save(editor)
+    text = editor.text
+    pulled = new_annotation(text, text.index(FUNDING_QUOTE), text.index(FUNDING_QUOTE) + len(FUNDING_QUOTE),
+                            "funding", author="Bob")  # fmt: skip
+    store.update(FIRST, text, lambda on_disk: [*on_disk.annotations, pulled])
+    editor.undo()
+    save(editor)
+    assert on_disk(workspace) == [f"funding:{FUNDING_QUOTE}:"]
+
+
+def test_undo_leaves_an_annotation_someone_else_changed_since(workspace: Workspace) -> None:
+    store = AnnotationStore(workspace)
+    mine = ArticleEditor(store, load_article(workspace, FIRST), "Ada")
+    mine.add(*span(mine, "Harbin"), "company")
+    save(mine)
+    theirs = ArticleEditor(store, load_article(workspace, FIRST), "Bob")
+    theirs.set_note(theirs.annotations[0].id, "Bob's note")
+    save(theirs)
+    mine.reload_from_disk()
+    change = mine.undo()
+    assert change is not None
+    assert change.message == "Undone nothing: Tagged company: Harbin was changed since by someone else"
+    save(mine)
+    assert on_disk(workspace) == ["company:Harbin:Bob's note"]
+
+
+def test_a_note_keeps_its_line_breaks(editor: ArticleEditor, workspace: Workspace) -> None:
+    editor.add(*span(editor, "Harbin"), "company")
+    editor.set_note(editor.annotations[0].id, "first line\nsecond line\n")
+    save(editor)
+    assert on_disk(workspace) == ["company:Harbin:first line\nsecond line"]
