@@ -1,0 +1,81 @@
+"""Which articles and annotations an export takes, read the one way the rest of Glossator reads them.
+
+By default every annotated article; ``--query`` takes the articles the search finds
+(annotated or not: a query can also select texts to annotate elsewhere).  ``--tag`` and
+``--author`` keep the annotations with one of the given tags or authors.
+
+An annotation whose quote no longer matches the article text (the text changed, the
+annotation waits to be re-anchored) is left out and reported: its offsets would select
+other text in every format.  An annotation file with a problem is reported and its article
+left out, as ``glossator check`` would report it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+from tui.corpus import load_article
+from tui.errors import GlossatorError
+from tui.interchange.model import ExportDocument, Report
+from tui.store import AnnotationStore
+from tui.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export: a query (None: every annotated article) and annotation filters."""
+
+    query: str | None = None
+    #: Keep annotations with one of these tags / authors; empty keeps every one.
+    tags: Collection[str] = ()
+    authors: Collection[str] = ()
+
+
+def article_ids(workspace: Workspace, selection: Selection) -> list[str]:
+    """The articles to export, sorted by id (the same order for the same files, whatever the index)."""
+    if selection.query is None:
+        return workspace.annotated_ids()
+    from tui.index import CorpusIndex
+
+    limit = max(1, len(workspace.article_ids()))
+    results = CorpusIndex.open(workspace).search(selection.query, limit=limit)
+    return sorted({hit.article_id for hit in results.hits})
+
+
+def export_documents(workspace: Workspace, selection: Selection, report: Report) -> Iterator[ExportDocument]:
+    """Each selected article with its chosen annotations; what cannot be exported goes to ``report``."""
+    store = AnnotationStore(workspace)
+    for article_id in article_ids(workspace, selection):
+        where = workspace.relative(workspace.annotation_path(article_id))
+        try:
+            article = load_article(workspace, article_id)
+        except FileNotFoundError:
+            report.left_out(where, f"not exported: the article corpus/{article_id}.txt is missing")
+            continue
+        except (OSError, GlossatorError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            report.left_out(where, f"not exported: the article cannot be read: {reason}")
+            continue
+        loaded = store.load(article_id, article.text)
+        blocking = loaded.blocking_problem()
+        if blocking is not None:
+            report.left_out(where, f"not exported: {blocking.reason} (see glossator check)")
+            continue
+        chosen = []
+        for annotation in loaded.annotations:
+            if selection.tags and annotation.tag not in selection.tags:
+                continue
+            if selection.authors and annotation.author not in selection.authors:
+                continue
+            if not annotation.matches(article.text):
+                report.left_out(
+                    f"{where}: {annotation.id}",
+                    "not exported: its quote does not match the article text "
+                    "(the text changed; run glossator reanchor)",
+                )
+                continue
+            chosen.append(annotation)
+        if selection.query is None and not chosen and (selection.tags or selection.authors):
+            continue
+        yield ExportDocument(article_id, article.text, article.metadata, tuple(chosen))
