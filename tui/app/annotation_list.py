@@ -18,6 +18,7 @@ from tui.editing import ArticleEditor
 #: A list this long is read by no one and costs seconds to lay out; ] and [ reach the rest.
 MAX_LISTED = 1000
 EMPTY_HINT = "No annotations yet: select text (shift+arrows, mouse, v) and press p, f or c"
+UNREADABLE_HINT = "The annotation file could not be read: see the problem above the article"
 
 
 class AnnotationList(OptionList):
@@ -59,7 +60,17 @@ class AnnotationList(OptionList):
         count = len(listed)
         orphan_ids = {a.id for a in orphans}
         options = [
-            Option(annotation_content(a, orphan=a.id in orphan_ids, conflict=a.id in conflicted), id=a.id)
+            Option(
+                annotation_content(
+                    a,
+                    orphan=a.id in orphan_ids,
+                    conflict=a.id in conflicted,
+                    proposal=editor.text[found.start : found.end]
+                    if (found := editor.proposals.get(a.id))
+                    else None,
+                ),
+                id=a.id,
+            )
             for a in listed[:MAX_LISTED]
         ]
         if count > MAX_LISTED:
@@ -67,7 +78,8 @@ class AnnotationList(OptionList):
             options.append(Option(Content.styled(more, "dim italic"), disabled=True))
         highlighted = self.highlighted
         if not options:
-            options = [Option(Content.styled(EMPTY_HINT, "dim italic"), disabled=True)]
+            hint = EMPTY_HINT if editor.loaded.document is not None or editor.writable else UNREADABLE_HINT
+            options = [Option(Content.styled(hint, "dim italic"), disabled=True)]
         self.set_options(options)
         if count:
             self.highlighted = min(highlighted or 0, min(count, MAX_LISTED) - 1)

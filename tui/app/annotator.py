@@ -58,16 +58,18 @@ class Annotator(ArticleView):
         if selected is None:
             self.notify("Select a span first: shift+arrows, drag the mouse, or v / V", severity="warning")
             return
-        self._do(lambda: editor.add(*selected, tag))
+        self._do(editor, lambda: editor.add(*selected, tag))
 
     def action_edit_note(self) -> None:
         target = self._target()
         editor = self.editor
         if target is None or editor is None:
             return
+        # The dialog's answer goes to this article's editor and annotation id, whatever happened
+        # meanwhile (the article reopened after its text changed, another article opened).
         self.app.push_screen(
             NoteDialog(target.note, target.quote),
-            lambda note: None if note is None else self._do(lambda: editor.set_note(target.id, note)),
+            lambda note: None if note is None else self._do(editor, lambda: editor.set_note(target.id, note)),
         )
 
     def action_change_tag(self) -> None:
@@ -77,24 +79,26 @@ class Annotator(ArticleView):
             return
         self.app.push_screen(
             TagDialog(target.tag),
-            lambda tag: None if tag in (None, target.tag) else self._do(lambda: editor.retag(target.id, tag)),
+            lambda tag: (
+                None if tag in (None, target.tag) else self._do(editor, lambda: editor.retag(target.id, tag))
+            ),
         )
 
     def action_remove(self) -> None:
         target = self._target()
         editor = self.editor
         if target is not None and editor is not None:
-            self._do(lambda: editor.remove(target.id))
+            self._do(editor, lambda: editor.remove(target.id))
 
     def action_undo(self) -> None:
         editor = self._editor()
         if editor is not None:
-            self._do(editor.undo, nothing="Nothing to undo")
+            self._do(editor, editor.undo, nothing="Nothing to undo")
 
     def action_redo(self) -> None:
         editor = self._editor()
         if editor is not None:
-            self._do(editor.redo, nothing="Nothing to redo")
+            self._do(editor, editor.redo, nothing="Nothing to redo")
 
     # -- helpers --
 
@@ -118,25 +122,24 @@ class Annotator(ArticleView):
         """Run a change on the open article's editor (for other widgets, e.g. the list)."""
         editor = self._editor()
         if editor is not None:
-            self._do(lambda: change(editor))
+            self._do(editor, lambda: change(editor))
 
-    def _do(self, change: Callable[[], Change | None], nothing: str = "") -> None:
-        editor = self.editor
-        if editor is None:
-            return
+    def _do(self, editor: ArticleEditor, change: Callable[[], Change | None], nothing: str = "") -> None:
+        """Run a change on ``editor`` and ask the app to save it; redraw if it is the one shown."""
         try:
             done = change()
         except GlossatorError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(str(error), severity="error")
             return
         if done is None:
             self.notify(nothing, severity="warning")
             return
-        self.set_annotations(editor.annotations)
-        if done.offset is not None:
-            self.move_to(done.offset)
-        else:
-            self.action_clear_selection()
+        if editor is self.editor:
+            self.set_annotations(editor.annotations)
+            if done.offset is not None:
+                self.move_to(done.offset)
+            else:
+                self.action_clear_selection()
         # The sender is set explicitly: a change run from a parent's handler (the annotation
         # list's a / k) would otherwise name the parent as sender, and Textual stops the
         # bubbling there, before the app could save.

@@ -36,34 +36,47 @@ class ArticlePanel(Vertical):
     def annotator(self) -> Annotator:
         return self.query_one(Annotator)
 
-    def open(self, editor: ArticleEditor, problems: list[str], prepared: PreparedArticle) -> None:
+    def open(self, editor: ArticleEditor, prepared: PreparedArticle) -> None:
         self.query_one("#article-header", Static).update(header_content(editor.article))
-        shown = self.query_one("#problems", Static)
-        shown.update(plain("\n".join(problems)))
-        shown.set_class(bool(problems), "-shown")
         self.annotator.open(editor, prepared)
-        self.query_one(AnnotationList).show(editor)
+        self.refresh_annotations()
 
     def refresh_annotations(self) -> None:
+        """Redraw the spans, the list and the problem banner from the editor (after a reload too)."""
         editor = self.annotator.editor
         if editor is not None:
             self.annotator.refresh_annotations()
             self.query_one(AnnotationList).show(editor)
+            self._show_problems(editor)
+
+    def _show_problems(self, editor: ArticleEditor) -> None:
+        relative = editor.store.workspace.relative
+        problems = [str(problem) for problem in editor.loaded.problems]
+        problems += [f"{relative(editor.article.path)}: {p}" for p in editor.article.problems]
+        if not editor.writable:
+            problems.append("This file is not rewritten: fix it by hand, then reopen the article.")
+        shown = self.query_one("#problems", Static)
+        shown.update(plain("\n".join(problems)))
+        shown.set_class(bool(problems), "-shown")
 
     @on(Annotator.Edited)
     def _edited(self, event: Annotator.Edited) -> None:
-        self.query_one(AnnotationList).show(event.editor)
+        if event.editor is self.annotator.editor:
+            self.query_one(AnnotationList).show(event.editor)
 
     @on(AnnotationList.AttachRequested)
     def _attach_requested(self, event: AnnotationList.AttachRequested) -> None:
         annotator = self.annotator
         selected = annotator.selected_range
-        if annotator.editor is None:
+        editor = annotator.editor
+        if editor is None:
             return
-        if selected is None:
+        if selected is not None:
+            annotator.apply(lambda editor: editor.reattach(event.annotation_id, *selected))
+        elif event.annotation_id in editor.proposals:
+            annotator.apply(lambda editor: editor.accept_proposal(event.annotation_id))
+        else:
             self.notify("Select the text to attach it to in the article first", severity="warning")
-            return
-        annotator.apply(lambda editor: editor.reattach(event.annotation_id, *selected))
 
     @on(AnnotationList.KeepRequested)
     def _keep_requested(self, event: AnnotationList.KeepRequested) -> None:

@@ -1,19 +1,21 @@
-"""Small modal dialogs: a note editor, a tag chooser, and the help screen."""
+"""Small modal dialogs: a note editor, a tag chooser, the quit confirmation and the help screen."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.app.render import badge, plain
+from tui.safetext import visible
 from tui.store import TAGS
 
 DIALOG_CSS = """
@@ -40,11 +42,30 @@ DIALOG_CSS = """
 """
 
 
+class NoteEditor(TextArea):
+    """A plain multi-line editor whose lines are shown with control characters made visible.
+
+    A pasted note is kept as it was pasted (line breaks, an ESC character and all) and
+    saved that way; only what is painted is made safe, one symbol per character, so the
+    cursor stays where the text is.
+    """
+
+    DEFAULT_CSS = "NoteEditor { height: auto; min-height: 3; max-height: 10; }"
+
+    def get_line(self, line_index: int) -> Text:
+        return Text(visible(self.document.get_line(line_index), keep_layout=True), end="", no_wrap=True)
+
+
 class NoteDialog(ModalScreen[str | None]):
-    """Edit an annotation's note; Enter saves, Escape cancels, an empty note removes it."""
+    """Edit an annotation's note: Enter saves, ctrl+j starts a new line, Escape cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        # Priority: the editor would otherwise take Enter as a line break.
+        Binding("enter", "save", "Save", priority=True, id="note.save"),
+        Binding("ctrl+j", "new_line", "New line", priority=True, id="note.new_line"),
+    ]
 
     def __init__(self, note: str, quote: str) -> None:
         super().__init__()
@@ -55,15 +76,55 @@ class NoteDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(Content("Note"), classes="title")
             yield Static(plain(f"“{' '.join(self.quote.split())}”"))
-            yield Input(self.note, placeholder="A note on this span", id="note")
-            yield Static(Content("Enter saves · Escape cancels · an empty note removes it"), classes="hint")
+            yield NoteEditor(self.note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Static(
+                Content("Enter saves · ctrl+j new line · Escape cancels · an empty note removes it"),
+                classes="hint",
+            )
 
-    @on(Input.Submitted, "#note")
-    def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+    def on_mount(self) -> None:
+        editor = self.query_one(NoteEditor)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(NoteEditor).text)
+
+    def action_new_line(self) -> None:
+        self.query_one(NoteEditor).insert("\n")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmQuit(ModalScreen[bool]):
+    """Quitting with changes that could not be saved: say which, and ask."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmQuit")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Quit anyway", id="quit.yes"),
+        Binding("n,escape", "answer(False)", "Stay", id="quit.no"),
+    ]
+
+    def __init__(self, articles: str) -> None:
+        super().__init__()
+        self.articles = articles
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("Unsaved changes"), classes="title")
+            yield Static(
+                plain(
+                    f"Changes to {self.articles} could not be saved yet (see the error shown when "
+                    "saving). Quitting now loses them."
+                )
+            )
+            yield Static(
+                Content("y quits anyway · n or Escape stays (ctrl+s tries to save again)"), classes="hint"
+            )
+
+    def action_answer(self, quit_anyway: bool) -> None:
+        self.dismiss(quit_anyway)
 
 
 class TagDialog(ModalScreen[str | None]):

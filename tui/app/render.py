@@ -54,13 +54,18 @@ def result_content(hit: SearchHit) -> Content:
     return Content("\n").join(lines)
 
 
-def annotation_content(annotation: Annotation, *, orphan: bool = False, conflict: bool = False) -> Content:
+def annotation_content(
+    annotation: Annotation, *, orphan: bool = False, conflict: bool = False, proposal: str | None = None
+) -> Content:
     quote = " ".join(annotation.quote.split())
     parts = [badge(annotation.tag), Content(" "), plain(f"“{quote}”")]
     if annotation.note:
         parts += [Content.styled(" — ", "dim"), Content.styled(visible(annotation.note), "italic")]
     parts.append(Content.styled(visible(f"  {annotation.author}"), "dim"))
-    if orphan:
+    if proposal is not None:
+        changed = " ".join(proposal.split())
+        parts.append(Content.styled(visible(f"  quote changed to “{changed}” (a: accept)"), "$text-warning"))
+    elif orphan:
         parts.append(
             Content.styled("  orphan: not found in the text (a: attach to selection)", "$text-warning")
         )
