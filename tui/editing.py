@@ -28,7 +28,6 @@ from tui.errors import GlossatorError
 from tui.merging import merge_sets
 from tui.store import (
     CONFLICT_KEY,
-    TAGS,
     Annotation,
     AnnotationStore,
     LoadedAnnotations,
@@ -131,7 +130,9 @@ class ArticleEditor:
     # -- changing --
 
     def add(self, start: int, end: int, tag: str, note: str = "") -> Change:
-        annotation = new_annotation(self.text, start, end, tag, author=self.author, note=note)
+        annotation = new_annotation(
+            self.text, start, end, tag, author=self.author, note=note, tags=self.store.tag_set.names
+        )
         message = f"Tagged {tag}: {_short(annotation.quote)}"
         self._apply((*self.annotations, annotation), message)
         return Change(message, annotation.start)
@@ -143,8 +144,8 @@ class ArticleEditor:
         return Change(message, target.start)
 
     def retag(self, annotation_id: str, tag: str) -> Change:
-        if tag not in TAGS:
-            raise GlossatorError(f"unknown tag {tag!r}")
+        if tag not in self.store.tag_set:
+            raise GlossatorError(f"unknown tag {tag!r}; tags are {self.store.tag_set.listed()}")
         target = self._require(annotation_id)
         message = f"Changed {target.tag} to {tag}: {_short(target.quote)}"
         self._replace(replace(target, tag=tag), message)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -23,6 +23,7 @@ import tomli_w
 from tui.corpus import text_sha256
 from tui.errors import GlossatorError
 from tui.fileio import remove_file, write_atomic
+from tui.tagset import DEFAULT_TAGS, TagSet, load_tag_set
 from tui.workspace import InvalidArticleIdError, Workspace, validate_article_id
 
 #: What a change to one article's annotations computes from the file as it is on disk now:
@@ -30,7 +31,8 @@ from tui.workspace import InvalidArticleIdError, Workspace, validate_article_id
 Change = Callable[["LoadedAnnotations"], "Iterable[Annotation] | None"]
 
 FORMAT_VERSION = 1
-TAGS = ("policy", "funding", "company")
+#: The default tag set's names; a workspace's own set is ``AnnotationStore.tag_set``.
+TAGS = DEFAULT_TAGS.names
 #: How much text before and after a span is kept, to find the quote again after edits.
 CONTEXT_CHARS = 32
 
@@ -161,10 +163,12 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def new_annotation(text: str, start: int, end: int, tag: str, *, author: str, note: str = "") -> Annotation:
-    """A fresh annotation on ``text[start:end]`` (whitespace at either end trimmed)."""
-    if tag not in TAGS:
-        raise InvalidSpanError(f"unknown tag {tag!r}; tags are {', '.join(TAGS)}")
+def new_annotation(
+    text: str, start: int, end: int, tag: str, *, author: str, note: str = "", tags: Collection[str] = TAGS
+) -> Annotation:
+    """A fresh annotation on ``text[start:end]`` (whitespace at either end trimmed), tag one of ``tags``."""
+    if tag not in tags:
+        raise InvalidSpanError(f"unknown tag {tag!r}; tags are {', '.join(tags)}")
     trimmed_start, trimmed_end = trim_span(text, start, end)
     if trimmed_start >= trimmed_end:
         raise InvalidSpanError("the selection is empty or only whitespace")
@@ -202,9 +206,18 @@ ANNOTATION_HEADER = re.compile(r"^\s*\[\[\s*annotation\s*\]\]")
 
 
 def parse_annotation_file(
-    content: bytes, *, display_path: str, expected_article: str, text: str | None
+    content: bytes,
+    *,
+    display_path: str,
+    expected_article: str,
+    text: str | None,
+    tags: Collection[str] = TAGS,
 ) -> tuple[AnnotationFile | None, list[Problem]]:
-    """Parse and validate one file's bytes; ``text`` (if known) is checked against quotes."""
+    """Parse and validate one file's bytes; ``text`` (if known) is checked against quotes.
+
+    An annotation whose tag is not in ``tags`` (the workspace's tag set) is a problem that
+    keeps the file from being rewritten, so it is never dropped.
+    """
     problems: list[Problem] = []
 
     def problem(reason: str, line: int | None = None, annotation_id: str | None = None,
@@ -247,7 +260,7 @@ def parse_annotation_file(
     annotations: list[Annotation] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_annotations):
-        annotation = _parse_annotation(raw, index, lines, problem)
+        annotation = _parse_annotation(raw, index, lines, problem, tags)
         if annotation is None:
             continue
         if annotation.id in seen:
@@ -320,7 +333,9 @@ def _check_header(data: dict[str, Any], expected_article: str, lines: _LineFinde
     return ok
 
 
-def _parse_annotation(raw: dict[str, Any], index: int, lines: _LineFinder, problem: Any) -> Annotation | None:
+def _parse_annotation(
+    raw: dict[str, Any], index: int, lines: _LineFinder, problem: Any, tags: Collection[str]
+) -> Annotation | None:
     raw_id = raw.get("id")
     annotation_id = raw_id if isinstance(raw_id, str) and raw_id else None
     header = lines.header(index)
@@ -346,8 +361,8 @@ def _parse_annotation(raw: dict[str, Any], index: int, lines: _LineFinder, probl
         return None
     if not raw["id"]:
         fail("'id' is empty", "id")
-    if raw["tag"] not in TAGS:
-        fail(f"unknown tag {raw['tag']!r} (tags are {', '.join(TAGS)})", "tag")
+    if raw["tag"] not in tags:
+        fail(f"unknown tag {raw['tag']!r} (tags are {', '.join(tags)})", "tag")
     if raw["start"] < 0:
         fail(f"'start' is {raw['start']}; offsets count from 0", "start")
     elif raw["end"] <= raw["start"]:
@@ -512,8 +527,19 @@ def write_document(path: Path, document: AnnotationFile) -> None:
 class AnnotationStore:
     """Reads and writes the annotation files of one workspace."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, tag_set: TagSet | None = None) -> None:
         self.workspace = workspace
+        self._tag_set = tag_set
+
+    @property
+    def tag_set(self) -> TagSet:
+        """The workspace's tags (its ``glossator.toml``, else the default), read once.
+
+        ``TagSetError`` (a one-line message naming the file and line) if the file is invalid.
+        """
+        if self._tag_set is None:
+            self._tag_set = load_tag_set(self.workspace.root)
+        return self._tag_set
 
     def load(self, article_id: str, text: str | None) -> LoadedAnnotations:
         """The annotations of one article; a missing file is an empty, writable set.
@@ -535,17 +561,19 @@ class AnnotationStore:
             display_path=self.workspace.relative(path),
             expected_article=article_id,
             text=text,
+            tags=self.tag_set.names,
         )
         return LoadedAnnotations(article_id, path, document, tuple(problems))
 
-    def update(self, article_id: str, text: str, change: Change) -> LoadedAnnotations:
+    def update(self, article_id: str, text: str | None, change: Change) -> LoadedAnnotations:
         """The one way to write an annotation file: lock, re-read, change, write atomically.
 
         Under an inter-process lock, the file is read again and ``change`` computes the new
         set from what is on disk now, so a concurrent writer's annotations are never
         overwritten (callers merge by annotation id in ``change``).  A file with a problem
         is never rewritten (``AnnotationFileLockedError``); an empty set deletes the file.
-        ``text`` is the article text the new set's offsets count against.
+        ``text`` is the article text the new set's offsets count against; None for a change
+        that moves no offsets (e.g. renaming a tag), which keeps the file's fingerprint.
         """
         with self.workspace.lock(article_id):
             on_disk = self.load(article_id, text)
@@ -560,7 +588,7 @@ class AnnotationStore:
             return self._write(on_disk, text, wanted)
 
     def _write(
-        self, loaded: LoadedAnnotations, text: str, annotations: Iterable[Annotation]
+        self, loaded: LoadedAnnotations, text: str | None, annotations: Iterable[Annotation]
     ) -> LoadedAnnotations:
         """Write ``annotations`` as the article's whole set; delete the file when empty.
 
@@ -574,9 +602,14 @@ class AnnotationStore:
             remove_file(loaded.path)
             return LoadedAnnotations(loaded.article_id, loaded.path, None)
         previous = loaded.document
-        fingerprint = text_sha256(text)
-        if previous is not None and not all(a.matches(text) for a in ordered):
+        if text is None:
+            if previous is None:
+                raise GlossatorError("a new annotation file needs its article's text")
             fingerprint = previous.text_sha256
+        elif previous is not None and not all(a.matches(text) for a in ordered):
+            fingerprint = previous.text_sha256
+        else:
+            fingerprint = text_sha256(text)
         document = AnnotationFile(
             article=loaded.article_id,
             text_sha256=fingerprint,

@@ -2,8 +2,7 @@
 
 Other tools name their labels as they like (``ORG``, ``Funding``, ``1``).  A label outside
 the tag set is never taken as it is, nor guessed: the import refuses it and says how to
-map it.  The tag set is asked for in one place, ``tag_set``, so that a configurable tag set
-(planned) changes this one function.
+map it or add it to the tag set (``glossator tags add``).
 """
 
 from __future__ import annotations
@@ -11,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from tui.errors import GlossatorError
-from tui.store import TAGS
+from tui.tagset import load_tag_set
 from tui.workspace import Workspace
 
 
 def tag_set(workspace: Workspace) -> tuple[str, ...]:
-    """The tags annotations in ``workspace`` may have."""
-    return TAGS
+    """The tags annotations in ``workspace`` may have: its ``glossator.toml``, else the default."""
+    return load_tag_set(workspace.root).names
 
 
 class LabelMapError(GlossatorError):
