@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -68,17 +69,19 @@ def annotations(workspace: Workspace) -> dict[str, dict]:
 
 
 def edit(workspace: Workspace, quote: str, **changes: str) -> None:
-    store = AnnotationStore(workspace)
     text = load_article(workspace, FIRST).text
-    loaded = store.load(FIRST, text)
-    store.save(loaded, text, [replace(a, **changes) if a.quote == quote else a for a in loaded.annotations])
+    AnnotationStore(workspace).update(
+        FIRST,
+        text,
+        lambda on_disk: [replace(a, **changes) if a.quote == quote else a for a in on_disk.annotations],
+    )
 
 
 def delete(workspace: Workspace, quote: str) -> None:
-    store = AnnotationStore(workspace)
     text = load_article(workspace, FIRST).text
-    loaded = store.load(FIRST, text)
-    store.save(loaded, text, [a for a in loaded.annotations if a.quote != quote])
+    AnnotationStore(workspace).update(
+        FIRST, text, lambda on_disk: [a for a in on_disk.annotations if a.quote != quote]
+    )
 
 
 def test_init_writes_attributes_ignore_and_registers_the_driver(tmp_path: Path) -> None:
@@ -158,3 +161,108 @@ def test_without_the_driver_git_merges_additions_at_different_places(origin: Pat
     assert {"The northeastern provinces", "Liu Ce in Shenyang"} <= set(annotations(ours))
     assert len(annotations(ours)) == 5
     assert run_cli("check", cwd=ours.root).returncode == 0
+
+
+def test_cascading_conflicts_keep_every_id_unique(origin: Path, tmp_path: Path) -> None:
+    """bob's and alice's edits of one note conflict; that merge, merged into carol's, conflicts again."""
+    team = clone_of(origin, tmp_path / "team", driver=True)
+    for name in ("alice", "bob", "carol"):
+        git(team.root, "checkout", "-q", "-b", name, "origin/HEAD")
+        edit(team, FUNDING_QUOTE, note=f"{name}'s note")
+        commit(team.root, f"{name} edits the note")
+    git(team.root, "checkout", "-q", "alice")
+    first = git(team.root, "merge", "-q", "--no-edit", "bob", check=False)
+    assert first.returncode != 0  # a conflict: alice's and bob's notes are both kept
+    assert len(annotations_list(team)) == 4
+    commit(team.root, "alice merges bob, both notes kept")
+    git(team.root, "checkout", "-q", "carol")
+    second = git(team.root, "merge", "-q", "--no-edit", "alice", check=False)
+    assert second.returncode != 0
+    merged = annotations_list(team)
+    ids = [a["id"] for a in merged]
+    assert len(ids) == len(set(ids)), ids
+    notes = sorted(a["note"] for a in merged if a["quote"] == FUNDING_QUOTE)
+    assert notes == ["alice's note", "bob's note", "carol's note"]
+    assert all(a["conflict_with"] in ids for a in merged if a["quote"] == FUNDING_QUOTE)
+    checked = run_cli("check", cwd=team.root)
+    assert "duplicate" not in checked.stdout
+    assert checked.stdout.count("conflict: changed differently") == 3
+    # And once more: carol's merge committed, merged back into alice's branch.
+    commit(team.root, "carol merges alice")
+    git(team.root, "checkout", "-q", "alice")
+    git(team.root, "merge", "-q", "--no-edit", "carol", check=False)
+    ids = [a["id"] for a in annotations_list(team)]
+    assert len(ids) == len(set(ids)), ids
+
+
+def annotations_list(workspace: Workspace) -> list[dict]:
+    return tomllib.loads(workspace.annotation_path(FIRST).read_text("utf-8"))["annotation"]
+
+
+# --- init in odd places ------------------------------------------------------------------------------
+
+
+def test_init_refuses_a_file_in_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("not a folder")
+    result = run_cli("init", str(target), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == f"glossator: {target} is not a folder\n"
+    assert target.read_text() == "not a folder"
+
+
+def test_init_appends_to_odd_settings_files_and_keeps_their_bytes(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    latin1 = b"# caf\xe9 (Latin-1)\n*.bak"  # not UTF-8, and no final newline
+    (root / ".gitignore").write_bytes(latin1)
+    (root / ".gitattributes").write_bytes(b"*.png binary\r\n")
+    result = run_cli("init", str(root), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ignore = (root / ".gitignore").read_bytes()
+    assert ignore.startswith(latin1 + b"\n") and b".glossator/\n" in ignore
+    attributes = (root / ".gitattributes").read_bytes()
+    assert (
+        attributes.startswith(b"*.png binary\r\n")
+        and b"annotations/**/*.toml merge=glossator\n" in attributes
+    )
+    assert "Added Glossator's lines to .gitignore" in result.stdout
+    again = run_cli("init", str(root), cwd=tmp_path)
+    assert again.returncode == 0 and (root / ".gitignore").read_bytes() == ignore
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "fifo"])
+def test_init_refuses_settings_files_that_are_not_files(tmp_path: Path, kind: str) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    outside = tmp_path / "outside-gitattributes"
+    outside.write_text("*.txt text\n")
+    path = root / ".gitattributes"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "link":
+        path.symlink_to(outside)
+    else:
+        os.mkfifo(path)
+    result = run_cli("init", str(root), cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"glossator: {path} ")
+    assert outside.read_text() == "*.txt text\n"  # nothing written through the link
+
+
+def test_init_in_a_subfolder_of_a_repository_names_the_real_config(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "repo")
+    result = run_cli("init", str(tmp_path / "repo" / "team" / "ws"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    config = tmp_path / "repo" / ".git" / "config"
+    assert f"Registered the merge driver for annotations/**/*.toml in {config}\n" in result.stdout
+    assert "merge-driver" in config.read_text()
+    assert not (tmp_path / "repo" / "team" / "ws" / ".git").exists()
+
+
+def test_init_in_the_home_folder_of_a_user_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
+    result = run_cli("init", "~nosuchuser-glossator/ws", cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("glossator: ~nosuchuser-glossator/ws: cannot find the home folder")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import replace
+from pathlib import Path
 
-from tui.merging import DELETED, merge_sets
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.merging import DELETED, merge_sets, twin_id
 from tui.store import CONFLICT_KEY, new_annotation
+
+from .conftest import run_cli
 
 TEXT = "alpha beta gamma delta epsilon"
 
@@ -51,3 +59,103 @@ def test_same_change_on_both_sides_is_no_conflict() -> None:
     both = replace(a, tag="company")
     merged = merge_sets((a,), (both,), (both,))
     assert merged.conflicts == 0 and merged.annotations == (both,)
+
+
+def test_a_conflict_twin_has_a_deterministic_id_derived_from_the_other_version() -> None:
+    a = make("alpha")
+    ours, theirs = replace(a, note="one"), replace(a, note="two")
+    first = merge_sets((a,), (ours,), (theirs,))
+    again = merge_sets((a,), (ours,), (theirs,))
+    assert first == again
+    [twin] = [x for x in first.annotations if x.id != a.id]
+    assert re.fullmatch(re.escape(a.id) + r"-[0-9a-f]{8}", twin.id)
+    assert twin.id == twin_id(a.id, theirs, {a.id})
+    other = merge_sets((a,), (ours,), (replace(a, note="three"),))
+    assert {x.id for x in other.annotations} != {x.id for x in first.annotations}
+
+
+def test_a_twin_id_already_taken_is_hashed_again() -> None:
+    a = make("alpha")
+    theirs = replace(a, note="two")
+    natural = twin_id(a.id, theirs, {a.id})
+    squatter = replace(make("beta"), id=natural)  # e.g. made by an earlier merge on another branch
+    merged = merge_sets((a, squatter), (replace(a, note="one"), squatter), (theirs, squatter))
+    ids = [x.id for x in merged.annotations]
+    assert len(ids) == len(set(ids)) == 3
+    assert natural in ids and twin_id(a.id, theirs, {a.id, natural}) in ids
+
+
+NOTES = st.sampled_from(["", "x", "y", "z"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), NOTES, st.booleans()), max_size=12))
+def test_cascades_of_merges_between_branches_never_duplicate_an_id(steps) -> None:
+    """Four branches edit, delete and merge one another's versions of two annotations, in any order."""
+    a, b = make("alpha"), make("beta")
+    # Each branch: its current set and, per other branch, the set at their last common merge.
+    branches = [(a, b)] * 4
+    history: dict[tuple[int, int], tuple] = {}
+    for into, source, note, delete in steps:
+        if into == source:  # an edit on one branch
+            current = branches[into]
+            if delete and current:
+                branches[into] = current[1:]
+            elif current:
+                branches[into] = (replace(current[0], note=note), *current[1:])
+            continue
+        base = history.get((min(into, source), max(into, source)), (a, b))
+        merged = merge_sets(base, branches[into], branches[source]).annotations
+        ids = [x.id for x in merged]
+        assert len(ids) == len(set(ids)), ids
+        branches[into] = merged
+        history[(min(into, source), max(into, source))] = merged
+
+
+# --- the driver as git runs it ---------------------------------------------------------------------
+
+
+def test_the_driver_refuses_folders_missing_files_and_fifos_in_one_line(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text("")
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    for paths, reason in (
+        ((tmp_path, good, good), "cannot"),
+        ((good, tmp_path / "missing\x1b[2J.toml", good), "no such file"),
+        ((good, good, fifo), "named pipe"),
+    ):
+        result = run_cli("merge-driver", *map(str, paths), cwd=tmp_path)
+        assert result.returncode == 1, result
+        [line] = result.stderr.splitlines()
+        assert line.startswith("glossator: ") and reason in line
+        assert "\x1b" not in line and "Traceback" not in result.stderr
+
+
+def test_the_driver_never_writes_through_a_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text("format = 1\n")
+    ours = tmp_path / "ours.toml"
+    ours.symlink_to(outside)
+    other = tmp_path / "other.toml"
+    other.write_bytes(b"not \xff TOML\n")  # not readable as annotations: git's line merge
+    result = run_cli("merge-driver", str(other), str(ours), str(other), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == f"glossator: {ours}: is a symbolic link; the merge driver writes only to a file\n"
+    assert outside.read_text() == "format = 1\n"
+
+
+def test_files_it_cannot_read_fall_back_to_gits_line_merge(tmp_path: Path) -> None:
+    base, ours, theirs = (tmp_path / f"{name}.toml" for name in ("base", "ours", "theirs"))
+    base.write_bytes(b"a\nb\nc\nd\ne\n")
+    ours.write_bytes(b"A\nb\nc\nd\ne\n")
+    theirs.write_bytes(b"a\nb\nc\nd\nE\n")
+    ours.chmod(0o640)
+    result = run_cli("merge-driver", str(base), str(ours), str(theirs), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ours.read_bytes() == b"A\nb\nc\nd\nE\n"
+    assert oct(ours.stat().st_mode & 0o777) == oct(0o640)
+    theirs.write_bytes(b"X\nb\nc\nd\nE\n")
+    conflict = run_cli("merge-driver", str(base), str(ours), str(theirs), cwd=tmp_path)
+    assert conflict.returncode == 1
+    assert b"<<<<<<< ours" in ours.read_bytes()

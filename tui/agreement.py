@@ -7,10 +7,17 @@ articles both annotated.  Spans match *exactly* (same start, end and tag) or by 
 annotator as reference, precision is matched / second's spans, recall is matched / first's
 spans.  Cohen's kappa compares the label each word token gets from each annotator (the tag
 of the shortest span covering it, or none).
+
+Both are sweeps over spans sorted by position (O(n log n) plus the overlapping pairs), so
+a 50,000-annotation file compares in a fraction of the time it takes to read it.
+
+Files that cannot be used (invalid TOML, not UTF-8, a name that cannot be an article id)
+are left out of the comparison and said so in ``problems``.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import subprocess
 from collections import Counter, defaultdict
@@ -19,8 +26,8 @@ from itertools import combinations
 
 from tui.corpus import load_article
 from tui.errors import GlossatorError
-from tui.store import TAGS, Annotation, AnnotationStore, parse_annotation_file
-from tui.workspace import ANNOTATION_SUFFIX, Workspace
+from tui.store import TAGS, Annotation, AnnotationStore, Problem, parse_annotation_file
+from tui.workspace import ANNOTATION_SUFFIX, InvalidArticleIdError, Workspace, validate_article_id
 
 TOKEN = re.compile(r"\w+")
 NONE = "none"
@@ -60,52 +67,128 @@ class PairAgreement:
     tokens: int = 0
 
 
-def by_author(workspace: Workspace) -> Annotations:
+def by_author(workspace: Workspace, problems: list[str] | None = None) -> Annotations:
     """Annotators as the authors recorded in the annotation files."""
     store = AnnotationStore(workspace)
     found: Annotations = defaultdict(lambda: defaultdict(list))
     for article_id in workspace.annotated_ids():
-        for annotation in store.load(article_id, None).annotations:
+        loaded = store.load(article_id, None)
+        _note_problems(loaded.problems, problems)
+        for annotation in loaded.annotations:
             found[annotation.author][article_id].append(annotation)
     return found
 
 
-def by_ref(workspace: Workspace, refs: list[str]) -> Annotations:
-    """Annotators as git refs: each ref's version of annotations/ is one annotator."""
+def by_ref(workspace: Workspace, refs: list[str], problems: list[str] | None = None) -> Annotations:
+    """Annotators as git refs: each ref's version of annotations/ is one annotator.
+
+    The workspace may be a subfolder of the repository.  File names are listed with
+    ``ls-tree -z`` (so names with non-ASCII letters are read as they are, not quoted) and
+    the files are read in one ``cat-file --batch``.
+    """
+    prefix = _git(workspace, "rev-parse", "--show-prefix").decode("utf-8", "replace").strip()
     found: Annotations = {}
     for ref in refs:
-        listing = _git(workspace, "ls-tree", "-r", "--name-only", ref, "--", "annotations")
-        per_article: dict[str, list[Annotation]] = {}
-        for path in listing.splitlines():
-            if not path.endswith(ANNOTATION_SUFFIX):
-                continue
-            article_id = path[len("annotations/") : -len(ANNOTATION_SUFFIX)]
-            content = _git(workspace, "show", f"{ref}:{path}").encode("utf-8")
-            document, _ = parse_annotation_file(
-                content, display_path=f"{ref}:{path}", expected_article=article_id, text=None
-            )
-            if document is not None:
-                per_article[article_id] = list(document.annotations)
-        found[ref] = per_article
+        if not _object_id(workspace, f"{ref}^{{tree}}"):
+            raise GlossatorError(f"--ref {ref}: no such branch, tag or commit in this repository")
+        folder = _object_id(workspace, f"{ref}:{prefix}annotations")
+        found[ref] = _read_tree(workspace, ref, folder, problems) if folder else {}
     return found
 
 
-def _git(workspace: Workspace, *args: str) -> str:
+def _object_id(workspace: Workspace, spec: str) -> str:
+    """The id of the git object ``spec`` names (``ref^{tree}``, ``ref:path``), or "" if none."""
+    completed = _run_git(workspace, "rev-parse", "--verify", "--quiet", "--end-of-options", spec)
+    return completed.stdout.decode("ascii", "replace").strip() if completed.returncode == 0 else ""
+
+
+def _read_tree(
+    workspace: Workspace, ref: str, tree: str, problems: list[str] | None
+) -> dict[str, list[Annotation]]:
+    listing = _git(workspace, "ls-tree", "-r", "-z", "--full-tree", tree)
+    wanted: list[tuple[str, str]] = []  # (article id, blob id)
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, blob = meta.decode("ascii", "replace").split(" ")[:3]
+        try:
+            path = raw_path.decode("utf-8")
+        except UnicodeDecodeError:
+            _note(problems, f"{ref}:annotations/{raw_path.decode('utf-8', 'replace')}: "
+                            "the file name is not valid UTF-8; not compared")  # fmt: skip
+            continue
+        if kind != "blob" or mode == "120000" or not path.endswith(ANNOTATION_SUFFIX):
+            continue
+        if any(part.startswith(".") for part in path.split("/")):
+            continue  # hidden, as in the workspace (e.g. a leftover temporary file)
+        article_id = path[: -len(ANNOTATION_SUFFIX)]
+        try:
+            validate_article_id(article_id)
+        except InvalidArticleIdError as error:
+            _note(problems, f"{ref}:annotations/{path}: {error}; not compared")
+            continue
+        wanted.append((article_id, blob))
+    per_article: dict[str, list[Annotation]] = {}
+    for (article_id, _), content in zip(wanted, _blobs(workspace, [b for _, b in wanted]), strict=True):
+        document, found = parse_annotation_file(
+            content, display_path=f"{ref}:annotations/{article_id}{ANNOTATION_SUFFIX}",
+            expected_article=article_id, text=None,
+        )  # fmt: skip
+        _note_problems(found, problems)
+        if document is not None:
+            per_article[article_id] = list(document.annotations)
+    return per_article
+
+
+def _blobs(workspace: Workspace, blobs: list[str]) -> list[bytes]:
+    """The contents of git blobs, in order, through one ``git cat-file --batch``."""
+    if not blobs:
+        return []
+    output = _git(workspace, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
+    contents, position = [], 0
+    for _ in blobs:
+        header_end = output.index(b"\n", position)
+        size = int(output[position:header_end].split()[2])
+        contents.append(output[header_end + 1 : header_end + 1 + size])
+        position = header_end + 1 + size + 1
+    return contents
+
+
+def _note_problems(found: list[Problem] | tuple[Problem, ...], problems: list[str] | None) -> None:
+    for problem in found:
+        if problem.blocks_writing:
+            _note(problems, f"{problem}; not compared")
+
+
+def _note(problems: list[str] | None, message: str) -> None:
+    if problems is not None:
+        problems.append(message)
+
+
+def _run_git(
+    workspace: Workspace, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        completed = subprocess.run(
-            ["git", *args], cwd=workspace.root, capture_output=True, text=True, check=False
+        return subprocess.run(
+            ["git", *args], cwd=workspace.root, input=stdin, capture_output=True, check=False
         )
     except OSError as error:
         raise GlossatorError(f"git could not be run: {error}") from error
+
+
+def _git(workspace: Workspace, *args: str, stdin: bytes | None = None) -> bytes:
+    completed = _run_git(workspace, *args, stdin=stdin)
     if completed.returncode != 0:
-        raise GlossatorError(f"git {' '.join(args[:2])} failed: {completed.stderr.strip()}")
+        reason = completed.stderr.decode("utf-8", "replace").strip()
+        raise GlossatorError(f"git {' '.join(args[:2])} failed: {reason}")
     return completed.stdout
 
 
 def compare(workspace: Workspace, annotators: Annotations, tag: str | None = None) -> list[PairAgreement]:
     """Agreement of every pair of annotators on the articles both annotated."""
     tags = (tag,) if tag else TAGS
-    texts: dict[str, str] = {}
+    tokens_of: dict[str, list[tuple[int, int]]] = {}
     pairs = []
     for first, second in combinations(sorted(annotators), 2):
         shared = sorted(
@@ -128,9 +211,10 @@ def compare(workspace: Workspace, annotators: Annotations, tag: str | None = Non
                     scores.matched += matcher(mine, other)
                     scores.reference += len(mine)
                     scores.predicted += len(other)
-            if article_id not in texts:
-                texts[article_id] = _text(workspace, article_id)
-            tokens = [(m.start(), m.end()) for m in TOKEN.finditer(texts[article_id])]
+            if article_id not in tokens_of:
+                text = _text(workspace, article_id)
+                tokens_of[article_id] = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+            tokens = tokens_of[article_id]
             labels_a += _token_labels(tokens, ours)
             labels_b += _token_labels(tokens, theirs)
         pair.kappa = cohen_kappa(labels_a, labels_b)
@@ -142,7 +226,7 @@ def compare(workspace: Workspace, annotators: Annotations, tag: str | None = Non
 def _text(workspace: Workspace, article_id: str) -> str:
     try:
         return load_article(workspace, article_id).text
-    except OSError:
+    except (OSError, GlossatorError):
         return ""
 
 
@@ -158,16 +242,25 @@ def _exact_matches(first: list[Annotation], second: list[Annotation]) -> int:
 
 
 def _overlap_matches(first: list[Annotation], second: list[Annotation]) -> int:
-    """One-to-one matching of overlapping spans, the largest overlaps first."""
-    candidates = sorted(
-        (
-            (min(a.end, b.end) - max(a.start, b.start), i, j)
-            for i, a in enumerate(first)
-            for j, b in enumerate(second)
-            if a.start < b.end and b.start < a.end
-        ),
-        reverse=True,
+    """One-to-one matching of overlapping spans, the largest overlaps first.
+
+    The overlapping pairs are found by a sweep over the spans in order of their start (each
+    pair once, when the later of the two starts), not by comparing every span with every one.
+    """
+    events = sorted(
+        [(a.start, 0, i, a.end) for i, a in enumerate(first)]
+        + [(b.start, 1, j, b.end) for j, b in enumerate(second)]
     )
+    active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # (end, index) per side
+    candidates: list[tuple[int, int, int]] = []
+    for start, side, index, end in events:
+        others = [(other_end, other) for other_end, other in active[1 - side] if other_end > start]
+        active[1 - side][:] = others
+        for other_end, other in others:
+            overlap = min(end, other_end) - start
+            candidates.append((overlap, index, other) if side == 0 else (overlap, other, index))
+        active[side].append((end, index))
+    candidates.sort(reverse=True)
     used_first: set[int] = set()
     used_second: set[int] = set()
     for _, i, j in candidates:
@@ -178,12 +271,25 @@ def _overlap_matches(first: list[Annotation], second: list[Annotation]) -> int:
 
 
 def _token_labels(tokens: list[tuple[int, int]], annotations: list[Annotation]) -> list[str]:
-    """Each token's label: the tag of the shortest span covering it, else "none"."""
-    by_length = sorted(annotations, key=lambda a: a.end - a.start)
+    """Each token's label: the tag of the shortest span covering it, else "none".
+
+    Tokens come in order and do not overlap, so a sweep does it: spans that started are
+    kept in a heap by length (ties: the earlier in ``annotations``); one that ends before
+    the current token cannot cover any later token either and is dropped for good.
+    """
+    order = sorted(range(len(annotations)), key=lambda i: annotations[i].start)
+    heap: list[tuple[int, int, int, str]] = []  # (length, index, end, tag)
     labels = []
+    next_span = 0
     for start, end in tokens:
-        covering = next((a.tag for a in by_length if a.start <= start and end <= a.end), NONE)
-        labels.append(covering)
+        while next_span < len(order) and annotations[order[next_span]].start <= start:
+            i = order[next_span]
+            a = annotations[i]
+            heapq.heappush(heap, (a.end - a.start, i, a.end, a.tag))
+            next_span += 1
+        while heap and heap[0][2] < end:
+            heapq.heappop(heap)
+        labels.append(heap[0][3] if heap else NONE)
     return labels
 
 

@@ -3,52 +3,145 @@
 The app (and so Textual) is imported only when it is opened, which keeps ``glossator
 search`` fast to start.  Every expected failure is a one-line message on stderr and a
 non-zero exit status, never a traceback.
+
+Everything printed goes through ``tui.safetext.say`` (JSON through ``json_text`` first):
+results, file names, error messages and argparse's own usage and error messages, so no
+control, bidi or invisible character from a file, a file name or the command line
+reaches the terminal raw.  An unexpected exception is one line too ("internal error"),
+its traceback appended to ``.glossator/error.log`` when that folder is a real one.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
+import stat
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tui import __version__
 from tui.errors import GlossatorError
-from tui.safetext import visible
+from tui.interchange.commands import register as register_interchange
+from tui.safetext import Writable, json_text, say
 from tui.store import TAGS
-from tui.workspace import Workspace
+from tui.workspace import CACHE_DIR_NAME, Workspace
 
 if TYPE_CHECKING:
     from tui.index import SearchResults
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DRIVER_USAGE = "glossator merge-driver %O %A %B"
+#: Where an unexpected exception's traceback goes (inside the workspace's cache folder).
+ERROR_LOG = "error.log"
+
+
+@dataclass
+class _Run:
+    """What one run found out, for the last-resort error handler."""
+
+    argv: Sequence[str]
+    workspace: Workspace | None = None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    run = _Run(list(sys.argv[1:] if argv is None else argv))
     try:
-        if getattr(args, "standalone", None):
-            standalone: Callable[[argparse.Namespace], int] = args.standalone
-            return standalone(args)
-        workspace = _workspace(args.workspace)
-        command: Callable[[Workspace, argparse.Namespace], int] = args.run
-        return command(workspace, args)
+        return _main(run)
+    except SystemExit as stop:  # argparse: --help, --version, usage mistakes
+        return stop.code if isinstance(stop.code, int) else (EXIT_OK if stop.code is None else EXIT_PROBLEMS)
     except GlossatorError as error:
-        print(f"glossator: {visible(str(error))}", file=sys.stderr)
+        say(f"glossator: {error}", stream=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # Output piped into `head` and the like: stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # Output piped into `head` and the like: stop quietly (and let the final flush at exit
+        # go nowhere rather than fail again).
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        say(f"glossator: {_os_error(error, run.workspace)}", stream=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as error:
+        return _internal_error(error, run)
+
+
+def _main(run: _Run) -> int:
+    args = _parser().parse_args(run.argv)
+    if getattr(args, "standalone", None):
+        standalone: Callable[[argparse.Namespace], int] = args.standalone
+        return standalone(args)
+    run.workspace = _workspace(args.workspace)
+    command: Callable[[Workspace, argparse.Namespace], int] = args.run
+    return command(run.workspace, args)
+
+
+def _os_error(error: OSError, workspace: Workspace | None) -> str:
+    """``<path>: <reason>`` (the path relative to the workspace when inside it)."""
+    reason = error.strerror or str(error) or type(error).__name__
+    names = [name for name in (error.filename, error.filename2) if name is not None]
+    if not names:
+        return reason
+    shown = []
+    for name in names:
+        path = Path(os.fsdecode(name)) if isinstance(name, str | bytes | os.PathLike) else Path(str(name))
+        shown.append(workspace.relative(path) if workspace is not None and path.is_absolute() else str(path))
+    return f"{' -> '.join(shown)}: {reason}"
+
+
+def _internal_error(error: Exception, run: _Run) -> int:
+    """The last resort: one line on stderr, the traceback in ``.glossator/error.log`` if possible."""
+    # The stack has unwound to here; a RecursionError must not strike again while reporting.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
+    logged = _log_traceback(error, run)
+    where = f" (details in {CACHE_DIR_NAME}/{ERROR_LOG})" if logged else ""
+    say(f"glossator: internal error: {type(error).__name__}: {error}{where}", stream=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _log_traceback(error: Exception, run: _Run) -> bool:
+    """Append the traceback to ``.glossator/error.log`` when ``.glossator/`` is a real folder."""
+    try:
+        workspace = run.workspace or Workspace.find(Path.cwd())
+        folder = workspace.cache_dir
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return False  # a link or a file: not ours to write into
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        fd = os.open(folder / ERROR_LOG, flags, 0o644)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as log:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+            log.write(f"--- {stamp} glossator {__version__}: {list(run.argv)!r}\n")
+            log.write("".join(traceback.format_exception(error)))
+        return True
+    except Exception:
+        return False
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its messages made visible and mistakes said in one line."""
+
+    def _print_message(self, message: str, file: Writable | None = None) -> None:
+        if message:
+            say(message, stream=file or sys.stderr, end="", layout=True)
+
+    def error(self, message: str) -> NoReturn:
+        say(f"glossator: {message} (see: {self.prog} --help)", stream=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            say(message.rstrip("\n"), stream=sys.stderr)
+        raise SystemExit(status)
 
 
 def _workspace(folder: str | None) -> Workspace:
@@ -57,7 +150,7 @@ def _workspace(folder: str | None) -> Workspace:
 
 def _parser() -> argparse.ArgumentParser:
     workspace_help = "the workspace folder (default: this folder or the nearest parent with corpus/)"
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="glossator",
         description="Read, search and annotate a news corpus. Without a command, opens the app.",
     )
@@ -97,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add = command("add", _add, "copy article files into the corpus and index them")
     add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+    register_interchange(commands, command)  # export, import
 
     init = commands.add_parser(
         "init", help="make a workspace shareable through git", description="make a workspace "
@@ -109,14 +203,18 @@ def _parser() -> argparse.ArgumentParser:
         "merge-driver", help="git merge driver for annotation files (see glossator init)",
         description="merge annotation files by annotation id; git runs it as: " + DRIVER_USAGE,
     )  # fmt: skip
-    for name in ("base", "ours", "theirs"):
-        driver.add_argument(name, type=Path, help=f"the {name} version (%{name[0].upper()})")
+    for name, placeholder in (("base", "O"), ("ours", "A"), ("theirs", "B")):
+        # argparse %-formats help texts: %% is git's %.
+        driver.add_argument(name, type=Path, help=f"the {name} version (git's %%{placeholder})")
     driver.set_defaults(standalone=_merge_driver)
     return parser
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number, 1 or more") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
@@ -137,11 +235,11 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
     corpus_index = CorpusIndex.open(workspace, _progress_bar("Indexing"))
     results = corpus_index.search(args.query, limit=args.limit)
     if args.json:
-        print(json.dumps(_results_json(results), ensure_ascii=False, indent=2))
+        say(json_text(_results_json(results)), layout=True)
         return EXIT_OK
     emphasis = _use_color(sys.stdout)
     for rank, hit in enumerate(results.hits, start=1):
-        print(f"{rank}. {visible(hit.title or hit.article_id)}")
+        say(f"{rank}. {hit.title or hit.article_id}")
         details = [
             hit.article_id,
             hit.source,
@@ -151,13 +249,14 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
         details += [f"{tag} {count}" for tag, count in hit.tag_counts.items()]
         if hit.same_story_as:
             details.append("same story as " + ", ".join(hit.same_story_as))
-        print("   " + visible(" · ".join(part for part in details if part)))
-        print("   " + _marked(hit.snippet.text, hit.snippet.highlights, emphasis))
+        say("   " + " · ".join(part for part in details if part))
+        marks = [(start + 3, end + 3) for start, end in hit.snippet.highlights] if emphasis else []
+        say("   " + hit.snippet.text, highlights=marks)
         for annotation in hit.annotations:
             note = f" — {annotation.note}" if annotation.note else ""
-            print(visible(f"   [{annotation.tag}] “{annotation.quote}”{note} ({annotation.author})"))
+            say(f"   [{annotation.tag}] “{annotation.quote}”{note} ({annotation.author})")
     shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
-    print(f"{_count(results.total, 'result')}{shown} ({results.seconds * 1000:.0f} ms)")
+    say(f"{_count(results.total, 'result')}{shown} ({results.seconds * 1000:.0f} ms)")
     return EXIT_OK
 
 
@@ -198,19 +297,6 @@ def _results_json(results: SearchResults) -> dict[str, object]:
     }
 
 
-def _marked(text: str, highlights: Sequence[tuple[int, int]], emphasis: bool) -> str:
-    """A snippet with its matches in reverse video on a terminal, plain when piped."""
-    if not emphasis:
-        return visible(text)
-    out, position = [], 0
-    for start, end in highlights:
-        out.append(visible(text[position:start]))
-        out.append(f"\x1b[1;7m{visible(text[start:end])}\x1b[0m")
-        position = end
-    out.append(visible(text[position:]))
-    return "".join(out)
-
-
 def _index(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.index import CorpusIndex
 
@@ -221,9 +307,9 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
     count = len(corpus_index)
     if report.rebuilt:
         why = f" ({report.reason})" if report.reason else ""
-        print(f"Built the index: {count} articles in {report.seconds:.2f} s{why}")
+        say(f"Built the index: {count} articles in {report.seconds:.2f} s{why}")
     else:
-        print(
+        say(
             f"Index up to date: {count} articles ({len(report.added)} added, "
             f"{len(report.changed)} changed, {len(report.removed)} removed) in {report.seconds:.2f} s"
         )
@@ -234,20 +320,21 @@ def _stats(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.stats import collect_stats
 
     stats = collect_stats(workspace)
-    print(f"Articles:            {stats.articles}")
-    print(f"Annotated articles:  {stats.annotated_articles}")
-    print(f"Annotations:         {stats.annotations}")
+    say(f"Articles:            {stats.articles}")
+    say(f"Annotated articles:  {stats.annotated_articles}")
+    say(f"Annotations:         {stats.annotations}")
     for tag in TAGS:
-        print(f"  {tag:<9}{stats.by_tag[tag]:>11}")
+        say(f"  {tag:<9}{stats.by_tag[tag]:>11}")
     if stats.by_author:
-        width = max(len("author"), *(len(visible(name)) for name in stats.by_author))
-        print()
-        print(f"{'author':<{width}}  " + "  ".join(f"{tag:>7}" for tag in TAGS) + f"  {'total':>7}")
+        # Names are shown one character for one (say), so their length is their width.
+        width = max(len("author"), *(len(name) for name in stats.by_author))
+        say()
+        say(f"{'author':<{width}}  " + "  ".join(f"{tag:>7}" for tag in TAGS) + f"  {'total':>7}")
         for name, counts in sorted(stats.by_author.items()):
             cells = "  ".join(f"{counts[tag]:>7}" for tag in TAGS)
-            print(f"{visible(name):<{width}}  {cells}  {sum(counts.values()):>7}")
+            say(f"{name:<{width}}  {cells}  {sum(counts.values()):>7}")
     for path in stats.unreadable_files:
-        print(f"not counted (has problems, see glossator check): {visible(path)}", file=sys.stderr)
+        say(f"not counted (has problems, see glossator check): {path}", stream=sys.stderr)
     return EXIT_OK
 
 
@@ -256,8 +343,11 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
 
     if args.ref is not None and len(args.ref) < 2:
         raise GlossatorError("give at least two --ref options to compare versions")
-    annotators = by_ref(workspace, args.ref) if args.ref else by_author(workspace)
+    problems: list[str] = []
+    annotators = by_ref(workspace, args.ref, problems) if args.ref else by_author(workspace, problems)
     pairs = compare(workspace, annotators, args.tag)
+    for problem in problems:
+        say(f"glossator: warning: {problem}", stream=sys.stderr)
     if args.json:
         payload = [
             {
@@ -282,21 +372,21 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
             }
             for pair in pairs
         ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        say(json_text(payload), layout=True)
         return EXIT_OK
     if not pairs:
-        print("Nothing to compare: agreement needs two annotators (authors, or --ref versions)")
+        say("Nothing to compare: agreement needs two annotators (authors, or --ref versions)")
         return EXIT_OK
     for pair in pairs:
-        print(
-            visible(f"{pair.first} vs {pair.second}: {_count(pair.articles, 'article')} annotated by both, "
-                    f"Cohen's kappa {pair.kappa:.3f} over {pair.tokens:,} tokens")
-        )  # fmt: skip
-        print(f"  {'tag':<9}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}{'spans':>12}")
+        say(
+            f"{pair.first} vs {pair.second}: {_count(pair.articles, 'article')} annotated by both, "
+            f"Cohen's kappa {pair.kappa:.3f} over {pair.tokens:,} tokens"
+        )
+        say(f"  {'tag':<9}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}{'spans':>12}")
         for tag in pair.exact:
             exact, overlap = pair.exact[tag], pair.overlap[tag]
             spans = f"{exact.reference}/{exact.predicted}"
-            print(
+            say(
                 f"  {tag:<9}{exact.precision:>9.2f}{exact.recall:>7.2f}{exact.f1:>7.2f}"
                 f"{overlap.precision:>12.2f}{overlap.recall:>7.2f}{overlap.f1:>7.2f}{spans:>12}"
             )
@@ -308,11 +398,11 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
 
     report = check_workspace(workspace)
     for problem in report.problems:
-        print(visible(str(problem)))
+        say(str(problem))
     if report.problems:
-        print(f"{_count(len(report.problems), 'problem')} found", file=sys.stderr)
+        say(f"{_count(len(report.problems), 'problem')} found", stream=sys.stderr)
         return EXIT_PROBLEMS
-    print(
+    say(
         f"OK: {_count(report.files, 'annotation file')} with {_count(report.annotations, 'annotation')} "
         f"checked against {_count(report.articles, 'article')}; no problems"
     )
@@ -324,10 +414,10 @@ def _reanchor(workspace: Workspace, args: argparse.Namespace) -> int:
 
     report = reanchor_workspace(workspace)
     for path in report.files_written:
-        print(f"Rewrote {visible(path)}")
+        say(f"Rewrote {path}")
     for problem in report.orphans + report.skipped:
-        print(visible(str(problem)))
-    print(
+        say(str(problem))
+    say(
         f"{_count(report.moved, 'annotation')} re-anchored in {_count(len(report.files_written), 'file')}; "
         f"{_count(len(report.orphans), 'orphan')} left as they were"
     )
@@ -339,12 +429,14 @@ def _init(args: argparse.Namespace) -> int:
 
     report = init_workspace(Path(args.folder))
     for name in report.created:
-        print(f"Created {name}")
+        say(f"Created {name}")
+    for name in report.updated:
+        say(f"Added Glossator's lines to {name}")
     if report.git_initialised:
-        print("Initialised a git repository")
-    print(f"Registered the merge driver for annotations/**/*.toml in {report.root / '.git' / 'config'}")
-    print("Each collaborator runs this once in their clone:")
-    print(f'  git config merge.glossator.driver "{DRIVER_COMMAND}"')
+        say("Initialised a git repository")
+    say(f"Registered the merge driver for annotations/**/*.toml in {report.config_path}")
+    say("Each collaborator runs this once in their clone:")
+    say(f'  git config merge.glossator.driver "{DRIVER_COMMAND}"')
     return EXIT_OK
 
 
@@ -354,47 +446,87 @@ def _merge_driver(args: argparse.Namespace) -> int:
     return run_merge_driver(args.base, args.ours, args.theirs)
 
 
+class _Refused(GlossatorError):
+    """A file ``add`` does not copy (said why, and the other files are still added)."""
+
+
 def _add(workspace: Workspace, args: argparse.Namespace) -> int:
-    from tui.corpus import decode_article
-    from tui.fileio import write_atomic
     from tui.index import CorpusIndex
 
     status = EXIT_OK
     added = []
     for name in args.files:
-        source = Path(name)
-        target = (
-            workspace.article_path(source.stem) if source.stem and not source.stem.startswith(".") else None
-        )
-        if target is None:
-            print(
-                f"glossator: {visible(name)}: refused: hidden or nameless files are skipped",
-                file=sys.stderr,
-            )
-            status = EXIT_PROBLEMS
-            continue
-        if target.exists():
-            print(
-                f"glossator: {visible(name)}: refused: {workspace.relative(target)} already exists "
-                "(rename the file to add it)",
-                file=sys.stderr,
-            )
-            status = EXIT_PROBLEMS
-            continue
         try:
-            data = source.read_bytes()
-        except OSError as error:
-            print(f"glossator: {visible(name)}: cannot be read: {error.strerror}", file=sys.stderr)
+            source, target = _add_one(workspace, name)
+        except _Refused as refused:
+            say(f"glossator: {name}: refused: {refused}", stream=sys.stderr)
             status = EXIT_PROBLEMS
             continue
-        for problem in decode_article(data).problems:
-            print(f"glossator: {visible(name)}: warning: {problem}", file=sys.stderr)
-        write_atomic(target, data)
+        except GlossatorError as error:
+            say(f"glossator: {name}: {error}", stream=sys.stderr)
+            status = EXIT_PROBLEMS
+            continue
+        except OSError as error:
+            say(f"glossator: {name}: cannot be added: {error.strerror or error}", stream=sys.stderr)
+            status = EXIT_PROBLEMS
+            continue
         added.append(target)
-        print(f"Added {workspace.relative(target)}")
+        shown = workspace.relative(target)
+        say(f"Added {shown}" if source.name == target.name else f"Added {source.name} as {shown}")
     if added:
         CorpusIndex.open(workspace, _progress_bar("Indexing"))
     return status
+
+
+def _add_one(workspace: Workspace, name: str) -> tuple[Path, Path]:
+    """Copy one file into ``corpus/``: (the source, the new article file); ``_Refused`` if not."""
+    from tui.corpus import decode_article
+    from tui.fileio import UnreadableFileError, read_regular, write_atomic
+    from tui.workspace import MAX_FILE_BYTES, InvalidArticleIdError, validate_article_id
+
+    source = Path(name)
+    article_id = source.stem
+    if not article_id or article_id.startswith("."):
+        raise _Refused("hidden or nameless files are skipped")
+    try:
+        article_id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Refused("the file name is not valid UTF-8, so it cannot be an article id") from None
+    try:
+        validate_article_id(article_id)
+    except InvalidArticleIdError as error:
+        raise _Refused(f"the name cannot be an article id: {error}") from None
+    target = workspace.article_path(article_id)
+    longest = max(len(os.fsencode(f"{article_id}{suffix}")) for suffix in (".txt", ".toml"))
+    if longest > _name_max(workspace.corpus_dir):
+        raise _Refused(
+            f"the name is too long ({len(os.fsencode(article_id))} bytes; an article id may have at "
+            f"most {_name_max(workspace.corpus_dir) - len('.toml')})"
+        )
+    if os.path.lexists(target):
+        raise _Refused(f"{workspace.relative(target)} already exists (rename the file to add it)")
+    try:
+        data = read_regular(source, MAX_FILE_BYTES)
+    except UnreadableFileError as error:
+        raise _Refused(str(error)) from None
+    except OSError as error:
+        raise _Refused(f"cannot be read: {error.strerror or error}") from None
+    for problem in decode_article(data).problems:
+        say(f"glossator: {name}: warning: {problem}", stream=sys.stderr)
+    workspace.check_inside(target.parent)
+    try:
+        write_atomic(target, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise _Refused(f"cannot be written to {workspace.relative(target)}: {reason}") from None
+    return source, target
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
 
 
 def _count(number: int, noun: str) -> str:
@@ -424,7 +556,7 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
         filled = width * done // max(total, 1)
         bar = "█" * filled + "·" * (width - filled)
         end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r{label} {bar} {done}/{total}{end}")
+        say(f"{label} {bar} {done}/{total}", stream=sys.stderr, end=end, redraw=True)
         sys.stderr.flush()
 
     return show
