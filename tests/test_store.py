@@ -439,3 +439,16 @@ def test_values_are_written_exactly_as_tomli_w_writes_them(key: str, value: str 
     """The store formats strings and integers itself (for speed); the bytes must not change."""
     assert _literal_line(key, value) == tomli_w.dumps({key: value})
     assert tomllib.loads(_literal_line(key, value)) == {key: value}
+
+
+def test_a_save_through_a_link_inside_the_workspace_keeps_the_targets_mode(make_workspace) -> None:
+    workspace = make_workspace({"story": "Harbin start-ups"})
+    store = AnnotationStore(workspace)
+    text = load_article(workspace, "story").text
+    store.update("story", text, lambda _: [annotate(text, "Harbin", "company")])
+    target = workspace.root / "kept.toml"
+    workspace.annotation_path("story").rename(target)
+    target.chmod(0o640)
+    workspace.annotation_path("story").symlink_to(target)
+    store.update("story", text, lambda on_disk: [*on_disk.annotations, annotate(text, "Harbin", "policy")])
+    assert stat.S_IMODE(workspace.annotation_path("story").stat().st_mode) == 0o640

@@ -49,7 +49,7 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = stat.S_IMODE(os.stat(path, follow_symlinks=False).st_mode)
+        mode = stat.S_IMODE(os.stat(path).st_mode)  # a link's target's mode, not the link's 0777
     except FileNotFoundError:
         mode = NEW_FILE_MODE
     tmp_name = str(path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")

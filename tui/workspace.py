@@ -62,6 +62,14 @@ def validate_article_id(article_id: str) -> str:
     return article_id
 
 
+def _real_folder(folder: Path | str) -> Path:
+    """``folder`` with ``~`` expanded and links resolved; an unknown ``~user`` is a message."""
+    try:
+        return Path(folder).expanduser().resolve()
+    except RuntimeError as error:  # Path.expanduser: "Could not determine home directory"
+        raise NotAWorkspaceError(f"{folder}: {error}") from error
+
+
 @dataclass(frozen=True)
 class Skipped:
     """A file or folder that is not read, and why (shown by ``glossator check`` and the app)."""
@@ -100,7 +108,7 @@ class Workspace:
     @classmethod
     def open(cls, folder: Path | str) -> Workspace:
         """The workspace at exactly ``folder``."""
-        root = Path(folder).expanduser().resolve()
+        root = _real_folder(folder)
         if not (root / "corpus").is_dir():
             raise NotAWorkspaceError(f"{root} is not a Glossator workspace (it has no corpus/ folder)")
         return cls(root)
@@ -108,7 +116,7 @@ class Workspace:
     @classmethod
     def find(cls, start: Path | str) -> Workspace:
         """The workspace at ``start`` or the nearest parent that is one, like git does."""
-        origin = Path(start).expanduser().resolve()
+        origin = _real_folder(start)
         for folder in (origin, *origin.parents):
             if (folder / "corpus").is_dir():
                 return cls(folder)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.errors import GlossatorError
-from tui.safetext import visible
+from tui.safetext import say
 from tui.workspace import CACHE_DIR_NAME, Workspace
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def register(commands: Any, command: Callable[[str, Run, str], argparse.Argument
 
 
 def _error(message: str) -> None:
-    print(f"glossator: {visible(message)}", file=sys.stderr)
+    say(f"glossator: {message}", stream=sys.stderr)
 
 
 # --- export --------------------------------------------------------------------------------------
@@ -129,13 +129,13 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
         else:
             write_atomic(out, data)
     for notice in report.notices:
-        print(visible(str(notice)), file=sys.stderr)
+        say(str(notice), stream=sys.stderr)
     count = sum(len(document.annotations) for document in documents)
     summary = (
         f"Exported {_count(count, 'annotation')} of {_count(len(documents), 'article')} as {args.format}"
-        + (f" to {visible(str(out))}" if out is not None else "")
+        + (f" to {out}" if out is not None else "")
     )
-    print(summary, file=sys.stderr if out is None else sys.stdout)
+    say(summary, stream=sys.stderr if out is None else sys.stdout)
     return EXIT_PROBLEMS if report.anything_left_out else EXIT_OK
 
 
@@ -172,7 +172,7 @@ def _check_destination(workspace: Workspace, out: Path, *, folder: bool) -> None
 
 def _to_stdout(data: bytes) -> None:
     if sys.stdout.isatty():
-        sys.stdout.write(visible(data.decode("utf-8"), keep_layout=True))
+        say(data.decode("utf-8"), end="", layout=True)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -215,7 +215,7 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
     left_out = sum(notice.left_out for notice in report.notices)
     if left_out:
         parts.append(f"{_count(left_out, 'thing')} not taken (listed above)")
-    print("; ".join(parts))
+    say("; ".join(parts))
     return EXIT_PROBLEMS if report.anything_left_out else EXIT_OK
 
 
@@ -233,7 +233,7 @@ def _read(name: str, path: Path, report: Report) -> list[IncomingDocument]:
 
 def _print_notices(report: Report) -> None:
     for notice in report.notices:
-        print(visible(str(notice)))
+        say(str(notice))
 
 
 def _count(number: int, noun: str) -> str:
