@@ -26,7 +26,7 @@ from itertools import combinations
 
 from tui.corpus import load_article
 from tui.errors import GlossatorError
-from tui.store import TAGS, Annotation, AnnotationStore, Problem, parse_annotation_file
+from tui.store import Annotation, AnnotationStore, Problem, parse_annotation_file
 from tui.workspace import ANNOTATION_SUFFIX, InvalidArticleIdError, Workspace, validate_article_id
 
 TOKEN = re.compile(r"\w+")
@@ -187,7 +187,7 @@ def _git(workspace: Workspace, *args: str, stdin: bytes | None = None) -> bytes:
 
 def compare(workspace: Workspace, annotators: Annotations, tag: str | None = None) -> list[PairAgreement]:
     """Agreement of every pair of annotators on the articles both annotated."""
-    tags = (tag,) if tag else TAGS
+    tags = (tag,) if tag else AnnotationStore(workspace).tag_set.names
     tokens_of: dict[str, list[tuple[int, int]]] = {}
     pairs = []
     for first, second in combinations(sorted(annotators), 2):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tui.anchoring import Anchor, Reanchored, anchor, reanchor_all
 from tui.corpus import load_article
 from tui.errors import GlossatorError
 from tui.store import CONFLICT_KEY, Annotation, AnnotationStore, LoadedAnnotations, Problem
-from tui.workspace import Skipped, Workspace
+from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,17 @@ class CheckReport:
     articles: int
 
 
-def check_workspace(workspace: Workspace) -> CheckReport:
-    """All problems of the annotation files, re-anchorable spans and orphans included."""
+def check_workspace(workspace: Workspace, paths: Sequence[Path] = ()) -> CheckReport:
+    """All problems of the annotation files, re-anchorable spans and orphans included.
+
+    With ``paths`` (annotation files or articles, as pre-commit passes them), only the
+    annotation files of those articles are checked.
+    """
     problems: list[Problem] = []
+    ids = _ids_of(workspace, paths, problems) if paths else None
     count = 0
     files = 0
-    for loaded, text in _annotation_files(workspace, problems):
+    for loaded, text in _annotation_files(workspace, problems, ids):
         files += 1
         count += len(loaded.annotations)
         problems.extend(loaded.problems)
@@ -44,8 +50,34 @@ def check_workspace(workspace: Workspace) -> CheckReport:
                 problems.append(Problem(where, _placement(annotation, found), None, annotation.id, False))
     skipped: list[Skipped] = []
     articles = len(workspace.article_ids(skipped))
-    problems.extend(Problem(item.path, item.reason, blocks_writing=False) for item in skipped)
+    if ids is None:
+        problems.extend(Problem(item.path, item.reason, blocks_writing=False) for item in skipped)
     return CheckReport(tuple(problems), files, count, articles)
+
+
+def _ids_of(workspace: Workspace, paths: Sequence[Path], problems: list[Problem]) -> set[str]:
+    """The article ids of annotation files and articles named on the command line."""
+    ids: set[str] = set()
+    for path in paths:
+        real = Path(path).absolute()
+        for folder, suffix in (
+            (workspace.annotations_dir, ANNOTATION_SUFFIX),
+            (workspace.corpus_dir, ARTICLE_SUFFIX),
+        ):
+            try:
+                inside = real.relative_to(folder).as_posix()
+            except ValueError:
+                continue
+            if inside.endswith(suffix):
+                ids.add(inside[: -len(suffix)])
+                break
+        else:
+            problems.append(
+                Problem(
+                    str(path), "not an annotation file (annotations/*.toml) or article (corpus/*.txt) here"
+                )
+            )
+    return ids
 
 
 def _placement(annotation: Annotation, found: Anchor) -> str:
@@ -129,13 +161,15 @@ def _reanchor_file(
 
 
 def _annotation_files(
-    workspace: Workspace, problems: list[Problem]
+    workspace: Workspace, problems: list[Problem], only: Collection[str] | None = None
 ) -> Iterator[tuple[LoadedAnnotations, str | None]]:
     """Each annotation file with its article's text (None when the article is missing or unreadable)."""
     store = AnnotationStore(workspace)
     skipped: list[Skipped] = []
     articles = set(workspace.article_ids())
     for article_id in workspace.annotated_ids(skipped):
+        if only is not None and article_id not in only:
+            continue
         text: str | None = None
         if article_id in articles:
             try:

@@ -30,7 +30,6 @@ from tui import __version__
 from tui.errors import GlossatorError
 from tui.interchange.commands import register as register_interchange
 from tui.safetext import Writable, json_text, say
-from tui.store import TAGS
 from tui.workspace import CACHE_DIR_NAME, Workspace
 
 if TYPE_CHECKING:
@@ -177,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
 
     command("stats", _stats, "count articles and annotations, by tag and by author")
     agreement = command("agreement", _agreement, "compare annotators: span P/R/F1 per tag and Cohen's kappa")
-    agreement.add_argument("--tag", choices=TAGS, help="compare only this tag")
+    agreement.add_argument("--tag", metavar="TAG", help="compare only this tag")
     agreement.add_argument(
         "--ref",
         action="append",
@@ -185,8 +184,34 @@ def _parser() -> argparse.ArgumentParser:
         help="a git branch or commit as one annotator (give two or more)",
     )
     agreement.add_argument("--json", action="store_true", help="print the figures as JSON")
-    command("check", _check, "validate every annotation file against its article")
-    command("reanchor", _reanchor, "move annotations whose article text changed to where their quote is now")
+    check = command("check", _check, "validate every annotation file against its article")
+    check.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE",
+        help="only these annotation files or articles (as pre-commit passes them)",
+    )  # fmt: skip
+    reanchor = command(
+        "reanchor", _reanchor, "move annotations whose article text changed to where their quote is now"
+    )
+    reanchor.add_argument(
+        "--approximate", action="store_true",
+        help="also move annotations whose quote itself was edited (listed with old and new quote)",
+    )  # fmt: skip
+
+    tags = command("tags", _tags, "list the workspace's tags; add, rename, merge or remove one")
+    tag_actions = tags.add_subparsers(dest="action", metavar="ACTION")
+    tag_add = tag_actions.add_parser("add", help="add a tag (a key for the app, a colour)")
+    tag_add.add_argument("name")
+    tag_add.add_argument("--key", required=True, help="the one key that tags a selection in the app")
+    tag_add.add_argument("--colour", "--color", default="", help="a theme colour or #rrggbb")
+    tag_add.add_argument("--description", default="")
+    tag_rename = tag_actions.add_parser("rename", help="rename a tag in glossator.toml and every annotation")
+    tag_rename.add_argument("old")
+    tag_rename.add_argument("new")
+    tag_merge = tag_actions.add_parser("merge", help="give every FROM annotation the tag INTO; drop FROM")
+    tag_merge.add_argument("source", metavar="FROM")
+    tag_merge.add_argument("target", metavar="INTO")
+    tag_remove = tag_actions.add_parser("remove", help="remove a tag no annotation uses")
+    tag_remove.add_argument("name")
 
     add = command("add", _add, "copy article files into the corpus and index them")
     add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
@@ -323,15 +348,17 @@ def _stats(workspace: Workspace, args: argparse.Namespace) -> int:
     say(f"Articles:            {stats.articles}")
     say(f"Annotated articles:  {stats.annotated_articles}")
     say(f"Annotations:         {stats.annotations}")
-    for tag in TAGS:
-        say(f"  {tag:<9}{stats.by_tag[tag]:>11}")
+    tags = (*stats.tags, *sorted(set(stats.by_tag) - set(stats.tags)))
+    width = max(9, *(len(tag) + 1 for tag in tags))
+    for tag in tags:
+        say(f"  {tag:<{width}}{stats.by_tag[tag]:>11}")
     if stats.by_author:
         # Names are shown one character for one (say), so their length is their width.
         width = max(len("author"), *(len(name) for name in stats.by_author))
         say()
-        say(f"{'author':<{width}}  " + "  ".join(f"{tag:>7}" for tag in TAGS) + f"  {'total':>7}")
+        say(f"{'author':<{width}}  " + "  ".join(f"{tag:>7}" for tag in tags) + f"  {'total':>7}")
         for name, counts in sorted(stats.by_author.items()):
-            cells = "  ".join(f"{counts[tag]:>7}" for tag in TAGS)
+            cells = "  ".join(f"{counts[tag]:>7}" for tag in tags)
             say(f"{name:<{width}}  {cells}  {sum(counts.values()):>7}")
     for path in stats.unreadable_files:
         say(f"not counted (has problems, see glossator check): {path}", stream=sys.stderr)
@@ -345,6 +372,12 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
         raise GlossatorError("give at least two --ref options to compare versions")
     problems: list[str] = []
     annotators = by_ref(workspace, args.ref, problems) if args.ref else by_author(workspace, problems)
+    if args.tag is not None:
+        from tui.tagset import load_tag_set
+
+        tag_set = load_tag_set(workspace.root)
+        if args.tag not in tag_set:
+            raise GlossatorError(f"--tag {args.tag!r} is not a tag (tags are {tag_set.listed()})")
     pairs = compare(workspace, annotators, args.tag)
     for problem in problems:
         say(f"glossator: warning: {problem}", stream=sys.stderr)
@@ -396,7 +429,7 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
 def _check(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.checks import check_workspace
 
-    report = check_workspace(workspace)
+    report = check_workspace(workspace, args.files)
     for problem in report.problems:
         say(str(problem))
     if report.problems:
@@ -412,16 +445,54 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
 def _reanchor(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.checks import reanchor_workspace
 
-    report = reanchor_workspace(workspace)
+    report = reanchor_workspace(workspace, approximate=args.approximate)
     for path in report.files_written:
         say(f"Rewrote {path}")
-    for problem in report.orphans + report.skipped:
+    for problem in report.approximate + report.orphans + report.skipped:
         say(str(problem))
+    approximate = len(report.approximate)
+    waiting = "" if args.approximate or not approximate else (
+        f"; {_count(approximate, 'approximate match', 'approximate matches')} not moved (accept them in the "
+        "app, or run glossator reanchor --approximate)"
+    )  # fmt: skip
     say(
-        f"{_count(report.moved, 'annotation')} re-anchored in {_count(len(report.files_written), 'file')}; "
-        f"{_count(len(report.orphans), 'orphan')} left as they were"
+        f"{_count(report.moved, 'annotation')} re-anchored in {_count(len(report.files_written), 'file')}"
+        f"{', approximate matches included' if args.approximate and approximate else ''}; "
+        f"{_count(len(report.orphans), 'orphan')} left as they were{waiting}"
     )
-    return EXIT_PROBLEMS if report.orphans or report.skipped else EXIT_OK
+    unsettled = report.orphans or report.skipped or (report.approximate and not args.approximate)
+    return EXIT_PROBLEMS if unsettled else EXIT_OK
+
+
+def _tags(workspace: Workspace, args: argparse.Namespace) -> int:
+    from tui import tagedits
+
+    if args.action == "add":
+        tagedits.add_tag(workspace, args.name, args.key, args.colour, args.description)
+        say(f"Added the tag {args.name} (key {args.key}) to glossator.toml")
+    elif args.action in ("rename", "merge"):
+        if args.action == "rename":
+            change = tagedits.rename_tag(workspace, args.old, args.new)
+            done = f"Renamed {args.old} to {args.new}"
+        else:
+            change = tagedits.merge_tags(workspace, args.source, args.target)
+            done = f"Merged {args.source} into {args.target}"
+        for path in change.files:
+            say(f"Rewrote {path}")
+        say(f"{done}: {_count(change.annotations, 'annotation')} in {_count(len(change.files), 'file')}")
+    elif args.action == "remove":
+        tagedits.remove_tag(workspace, args.name)
+        say(f"Removed the tag {args.name} from glossator.toml")
+    from tui.tagset import load_tag_set
+
+    tag_set = load_tag_set(workspace.root)
+    counts = tagedits.tag_counts(workspace)
+    say(f"{'tag':<16}{'key':<5}{'colour':<11}{'annotations':>11}  description  ({tag_set.source})")
+    for tag in tag_set:
+        say(f"{tag.name:<16}{tag.key:<5}{tag.colour:<11}{counts[tag.name]:>11}  {tag.description}")
+    for name in sorted(set(counts) - set(tag_set.names)):
+        say(f"{name:<16}{'-':<5}{'-':<11}{counts[name]:>11}  not in the tag set: see glossator check")
+    return EXIT_OK
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -529,8 +600,8 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 # --- terminal helpers ----------------------------------------------------------------------------
