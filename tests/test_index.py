@@ -1,6 +1,8 @@
 """The search index, on real Whoosh indexes in temporary workspaces."""
 
+import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -29,10 +31,9 @@ def add(
 ):
     text = load_article(workspace, article_id).text
     store = AnnotationStore(workspace)
-    loaded = store.load(article_id, text)
     start = text.index(quote)
     annotation = new_annotation(text, start, start + len(quote), tag, author=author, note=note)
-    store.save(loaded, text, [*loaded.annotations, annotation])
+    store.update(article_id, text, lambda on_disk: [*on_disk.annotations, annotation])
     return annotation
 
 
@@ -234,18 +235,17 @@ def test_a_long_lived_index_answers_like_a_freshly_opened_one(workspace: Workspa
     ["delete", "truncate", "garbage", "old-schema"],
 )
 def test_a_missing_damaged_or_old_index_is_rebuilt(workspace: Workspace, index, damage: str) -> None:
+    folder, manifest = index.folder, index.manifest_path
     index.close()
-    cache = workspace.cache_dir
     if damage == "delete":
-        shutil.rmtree(cache)
+        shutil.rmtree(workspace.cache_dir)
     elif damage == "truncate":
-        for path in (cache / "index").iterdir():
+        for path in folder.iterdir():
             path.write_bytes(b"")
     elif damage == "garbage":
-        for path in (cache / "index").iterdir():
+        for path in folder.iterdir():
             path.write_bytes(os.urandom(200))
     else:
-        manifest = cache / "manifest.json"
         manifest.write_text(manifest.read_text().replace(f'"schema":{SCHEMA_VERSION}', '"schema":0'))
     reopened = CorpusIndex(workspace)
     report = reopened.sync()
@@ -320,7 +320,7 @@ def test_saves_are_journalled_and_a_restart_reindexes_nothing(
 ) -> None:
     add(workspace, FIRST, "Harbin", "company")
     index.update_article(FIRST)
-    assert (workspace.cache_dir / "manifest.journal").exists()
+    assert index.journal_path.exists()
     reopened = CorpusIndex(workspace)
     report = reopened.sync()
     assert report.total_changes == 0 and not report.rebuilt
@@ -430,3 +430,177 @@ def test_folders_of_merges_killed_long_ago_are_removed_when_the_index_opens(
     os.utime(old, (two_hours_ago, two_hours_ago))
     CorpusIndex.open(workspace).close()
     assert not old.exists() and recent.exists()  # recent: maybe another process merging now
+
+
+# --- builds made aside, and what is left of them -----------------------------------------------
+
+
+def test_an_old_build_is_kept_while_a_process_searches_it_and_removed_after(workspace: Workspace) -> None:
+    first = CorpusIndex.open(workspace)
+    old = first.folder.parent
+    second = CorpusIndex(workspace)
+    second.rebuild()
+    new = second.folder.parent
+    assert new != old and old.exists()  # the first process still has it open
+    assert first.search("venture").total == 2
+    add(workspace, FIRST, FUNDING_QUOTE, "funding")
+    second.update_article(FIRST)
+    assert first.sync().total_changes == 0  # it moved to the new build, which has the save
+    assert first.folder.parent == new and ids(first, "tag:funding") == [FIRST]
+    CorpusIndex.open(workspace).close()  # the next process to open the index tidies up
+    assert not old.exists()
+    assert sorted(path.name for path in workspace.cache_dir.iterdir()) == sorted(
+        [".gitignore", "current", new.name, "locks"]
+    )
+    first.close()
+    second.close()
+
+
+def test_the_index_of_the_previous_layout_is_replaced_and_removed_and_links_are_kept(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    legacy = workspace.cache_dir / "index"
+    legacy.mkdir(parents=True)
+    for name in ("_MAIN_3.toc", "MAIN_0123abcd.seg", "MAIN_0123abcd._stored.col", "MAIN_WRITELOCK"):
+        (legacy / name).write_bytes(b"old")
+    (workspace.cache_dir / "manifest.json").write_text('{"schema": 1, "articles": {}}')
+    index = CorpusIndex(workspace)
+    report = index.sync()
+    assert report.rebuilt and report.reason == "no index yet"
+    assert not legacy.exists() and not (workspace.cache_dir / "manifest.json").exists()
+    index.close()
+    # A link named like a build folder (or named by the pointer) is neither followed nor removed.
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "index").mkdir(parents=True)
+    (elsewhere / "index" / "thesis.tex").write_text("years of work")
+    (elsewhere / "in-use").write_text("")
+    link = workspace.cache_dir / "build-0123456789abcdef"
+    link.symlink_to(elsewhere)
+    (workspace.cache_dir / "current").write_text(json.dumps({"schema": SCHEMA_VERSION, "build": link.name}))
+    index = CorpusIndex(workspace)
+    assert index.sync().rebuilt
+    assert index.folder.parent != link and ids(index, "venture")
+    index.rebuild()
+    index.close()
+    CorpusIndex.open(workspace).close()
+    assert link.is_symlink() and (elsewhere / "index" / "thesis.tex").read_text() == "years of work"
+    assert sorted(path.name for path in elsewhere.rglob("*")) == ["in-use", "index", "thesis.tex"]
+
+
+# --- queries that would take seconds, and mistakes said in a user's words ----------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("[a to z]", "ranges such as [a to b] work only on dates"),
+        ("{a to z}", "ranges such as [a to b] work only on dates"),
+        ("body:[a to zzzz]", "ranges such as [a to b] work only on dates"),
+        ("title:{harbin to }", "ranges such as [a to b] work only on dates"),
+        ("*ar*", "starts with *"),
+        ("?arbin", "starts with ?"),
+        ("NOT NOT NOT x", "NOT NOT cancels out"),
+        ("harbin AND", "AND needs a word or a group after it"),
+        ("OR harbin", "OR needs a word or a group before it"),
+        ("harbin NOT", "NOT needs a word or a group after it"),
+        ("date:2016-13", "'2016-13' is not a date"),
+        ("date:[2016-01-01T25:00 to 2017]", "'2016-01-01T25:00' is not a date"),
+        ("date:[2016 to 2017 to 2018]", "the date range [2016 to 2017 to 2018] should look like"),
+        ("date:yesterday", "'yesterday' is not a date"),
+    ],
+)
+def test_slow_or_mistaken_queries_get_a_message_a_user_understands(
+    index: CorpusIndex, query: str, message: str
+) -> None:
+    started = time.perf_counter()
+    with pytest.raises(QueryError) as raised:
+        index.search(query)
+    assert time.perf_counter() - started < 0.5
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+    for internal in ("list index", "invalid literal", "Traceback", "object"):
+        assert internal not in str(raised.value)
+
+
+def test_dates_with_a_time_and_ranges_of_them_find_the_right_articles(index: CorpusIndex) -> None:
+    assert ids(index, "date:[2016-03-25T08:00 to 2016-03-25T09:00]") == [CHINA_DAILY]
+    assert ids(index, "date:[2016-01-01T00:00 to 2016-02-01]") == []
+    assert ids(index, "date:[2016-03-25T09:00 to 2016-03-26]") == []
+    assert ids(index, "date:2016-03-25T08:55") == [CHINA_DAILY]
+    assert ids(index, "date:2016-03") == [CHINA_DAILY]
+    assert ids(index, "date:[2016 TO 2020] AND venture") == [CHINA_DAILY]
+
+
+def test_wildcards_find_and_highlight_what_they_match_but_not_too_many_words(
+    index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wildcards are answered from the union of their words' posting lists (``_DocSet``);
+    # the snippet still marks what they matched.
+    hits = index.search("incub*").hits
+    assert hits
+    for hit in hits:
+        marked = {hit.snippet.text[s:e].lower() for s, e in hit.snippet.highlights}
+        assert marked and all(word.startswith("incub") for word in marked)
+    assert set(ids(index, "incub*")) == set(ids(index, "incubator OR incubators OR incubation"))
+    assert set(ids(index, "harb?n AND NOT title:harb*")) <= set(ids(index, "harbin"))
+    monkeypatch.setattr("tui.index.MAX_WILDCARD_TERMS", 3)
+    assert ids(index, "kingd*") == [XINHUA]
+    with pytest.raises(QueryError, match="the wildcard 'in\\*' matches too many words"):
+        index.search("in*")
+
+
+def test_a_query_needing_too_much_work_is_refused(
+    index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui.index.MAX_QUERY_COST", 2000)
+    assert ids(index, "kingdee")
+    with pytest.raises(QueryError, match="the query would take too long"):
+        index.search("harbin OR china OR city OR the OR year OR new OR company")
+
+
+def test_hits_list_the_first_100_matching_annotations_from_the_index_not_the_file(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    text = load_article(workspace, FIRST).text
+    store = AnnotationStore(workspace)
+    words = [match.span() for match in re.finditer(r"[A-Za-z]{4,}", text)][:250]
+    spans = [
+        new_annotation(text, start, end, "funding" if n % 2 else "policy", author="Ada", note=f"n{n}")
+        for n, (start, end) in enumerate(words)
+    ]
+    store.update(FIRST, text, lambda on_disk: spans)
+    index.update_article(FIRST)
+    # Searching reads no annotation file: what a hit lists is kept in the index.
+    workspace.annotation_path(FIRST).write_text("not = [valid")
+    hit = index.search("tag:funding").hits[0]
+    assert len(hit.annotations) == 100 and hit.more_annotations
+    assert all(a.tag == "funding" and text[a.start : a.end] == a.quote for a in hit.annotations)
+    assert {a.id for a in hit.annotations} <= {a.id for a in spans}
+    listed = index.search("note:n7").hits[0]
+    assert [(a.note, a.author) for a in listed.annotations] == [("n7", "Ada")]
+    assert not listed.more_annotations
+
+
+def test_update_article_says_whether_the_text_indexed_before_changed(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    add(workspace, FIRST, "Harbin", "company")
+    assert index.update_article(FIRST) is False
+    path = workspace.article_path(FIRST)
+    path.write_text(path.read_text("utf-8") + "\nA postscript about a platypus.\n", "utf-8")
+    assert index.update_article(FIRST) is True
+    assert index.update_article(FIRST) is False
+    assert ids(index, "platypus") == [FIRST]
+    path.unlink()
+    assert index.update_article(FIRST) is True
+    assert FIRST not in ids(index, "")
+
+
+def test_sync_reports_the_files_it_does_not_index(workspace: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.txt").write_text("Far away.\n")
+    (workspace.corpus_dir / "away.txt").symlink_to(tmp_path / "elsewhere.txt")
+    index = CorpusIndex(workspace)
+    report = index.sync()
+    assert [item.path for item in report.skipped] == ["corpus/away.txt"]
+    assert index.sync().skipped == report.skipped
+    index.close()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from tui.corpus import load_article, text_sha256
 from tui.editing import ArticleEditor
-from tui.index import CorpusIndex
+from tui.index import CorpusIndex, QueryError
 from tui.store import AnnotationFile, AnnotationStore, new_annotation, render
 from tui.workspace import Workspace
 
@@ -75,8 +75,8 @@ def bench_build(workspace: Workspace, quick: bool) -> None:
             started = time.perf_counter()
             index.rebuild()
             seconds = time.perf_counter() - started
+            bytes_ = folder_size(index.folder)
             index.close()
-            bytes_ = folder_size(target.cache_dir / "index")
             row(
                 f"full build, {size:,} articles",
                 f"{seconds:.1f} s ({size / seconds:,.0f} art/s, {megabytes / seconds:.2f} MB/s)",
@@ -133,6 +133,86 @@ def bench_search(index: CorpusIndex, queries: dict[str, str], label: str, runs: 
         everything += times
         row(f"search {label}: {name} ({query})", ms(times), "target p95 ≤ 40 ms")
     return everything
+
+
+def slow_query_set(index: CorpusIndex) -> dict[str, str]:
+    """Queries that used to take seconds (ranges, leading wildcards, big ORs) and mistakes."""
+    reader = index._current_searcher().reader()
+    common = sorted(
+        (
+            (reader.doc_frequency("body", word), word.decode())
+            for word in reader.lexicon("body")
+            if word.isalpha()
+        ),
+        reverse=True,
+    )
+    words = [word for _, word in common if len(word) >= 3][:60]
+    return {
+        "range over words": "[a to z]",
+        "exclusive range": "{a to z}",
+        "body range": "body:[a to zzzz]",
+        "leading wildcard": "*ar*",
+        "wildcard ar*": "ar*",
+        "wildcard th*": "th*",
+        "wildcard co* (1,400 words)": "co*",
+        "OR of 6 common words": " OR ".join(words[:6]),
+        "OR of 60 common words": " OR ".join(words[:60]),
+        "NOT NOT NOT x": "NOT NOT NOT x",
+        "date range with times": "date:[2016-01-01T00:00 to 2016-02-01]",
+    }
+
+
+def bench_slow_queries(index: CorpusIndex, runs: int = 3) -> None:
+    """Each answers within 1 s or is refused with a message."""
+    for name, text in slow_query_set(index).items():
+        times, outcome = [], ""
+        for _ in range(runs):
+            started = time.perf_counter()
+            try:
+                outcome = f"{index.search(text, limit=20).total:,} results"
+            except QueryError as error:
+                outcome = f"refused: {str(error)[:60]}"
+            times.append(time.perf_counter() - started)
+        row(f"query {name}", f"{max(times):.3f} s", f"target ≤ 1 s or refused; {outcome}")
+
+
+def bench_big_annotation_file(workspace: Workspace, count: int = 50_000) -> None:
+    """tag:funding with one article of ``count`` annotations among 1,000 articles."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = subset(workspace, workspace.article_ids()[:1000], Path(folder))
+        text = "".join(f"Word{n:06d} " for n in range(count))
+        (target.corpus_dir / "huge.txt").write_text(text, "utf-8")
+        tags = ("policy", "funding", "company")
+        spans = tuple(
+            new_annotation(
+                text, n * 11, n * 11 + 10, tags[n % 3], author="bulk", note="bulk" if n % 7 else ""
+            )
+            for n in range(count)
+        )
+        target.annotation_path("huge").write_text(
+            render(AnnotationFile("huge", text_sha256(text), spans)), "utf-8"
+        )
+        index = CorpusIndex(target)
+        started = time.perf_counter()
+        index.rebuild()
+        row(
+            f"full build, 1,000 articles + one of {count:,} annotations",
+            f"{time.perf_counter() - started:.1f} s",
+        )
+        for query in ("tag:funding", "tag:funding AND word000004", "funding:word000004", "note:bulk"):
+            index.search(query)
+            times = []
+            for _ in range(10):
+                started = time.perf_counter()
+                hits = index.search(query, limit=50).hits  # the app's RESULT_LIMIT
+                times.append(time.perf_counter() - started)
+            listed = next((len(hit.annotations) for hit in hits if hit.article_id == "huge"), 0)
+            row(
+                f"search with a {count:,}-annotation file: {query}",
+                ms(times),
+                f"target ≤ 1 s; {listed} annotations listed for it",
+            )
+        index.close()
 
 
 def timed_compact(index: CorpusIndex) -> float | None:
@@ -309,9 +389,11 @@ def main() -> None:
     index = CorpusIndex.open(workspace)
     queries = query_set(workspace)
     bench_search(index, queries, "before saves")
+    bench_slow_queries(index)
     bench_saves(workspace, index, 20 if args.quick else 100)
     bench_search(index, queries, "after the saves")
     index.close()
+    bench_big_annotation_file(workspace, 5_000 if args.quick else 50_000)
     bench_cli(workspace)
     bench_app(workspace)
     bench_keys()
