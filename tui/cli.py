@@ -74,7 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(run: _Run) -> int:
-    args = _parser().parse_args(run.argv)
+    parser = _parser()
+    if "_ARGCOMPLETE" in os.environ:
+        # The shell asks for completions (see glossator completion): answer and exit.
+        # Imported only then, so every other run starts as fast as before.
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
+    args = parser.parse_args(run.argv)
     if getattr(args, "standalone", None):
         standalone: Callable[[argparse.Namespace], int] = args.standalone
         return standalone(args)
@@ -217,6 +224,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
     register_interchange(commands, command)  # export, import
 
+    completion = commands.add_parser(
+        "completion", help="print the shell code that completes glossator's commands and options",
+        description='the completion code for a shell; in ~/.bashrc: eval "$(glossator completion bash)"',
+    )  # fmt: skip
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    completion.set_defaults(standalone=_completion)
+
     init = commands.add_parser(
         "init", help="make a workspace shareable through git", description="make a workspace "
         "(corpus/, annotations/, .gitignore, .gitattributes) and register the merge driver in git"
@@ -280,6 +294,8 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
         for annotation in hit.annotations:
             note = f" — {annotation.note}" if annotation.note else ""
             say(f"   [{annotation.tag}] “{annotation.quote}”{note} ({annotation.author})")
+        if hit.more_annotations:
+            say("   … and more matching annotations (open the article to see them all)")
     shown = f", showing {len(results.hits)}" if len(results.hits) < results.total else ""
     say(f"{_count(results.total, 'result')}{shown} ({results.seconds * 1000:.0f} ms)")
     return EXIT_OK
@@ -329,6 +345,8 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
     progress = _progress_bar("Indexing")
     report = corpus_index.rebuild(progress) if args.rebuild else corpus_index.sync(progress)
     corpus_index.compact(everything=True)
+    for item in report.skipped:
+        say(f"glossator: not indexed: {item}", stream=sys.stderr)
     count = len(corpus_index)
     if report.rebuilt:
         why = f" ({report.reason})" if report.reason else ""
@@ -492,6 +510,13 @@ def _tags(workspace: Workspace, args: argparse.Namespace) -> int:
         say(f"{tag.name:<16}{tag.key:<5}{tag.colour:<11}{counts[tag.name]:>11}  {tag.description}")
     for name in sorted(set(counts) - set(tag_set.names)):
         say(f"{name:<16}{'-':<5}{'-':<11}{counts[name]:>11}  not in the tag set: see glossator check")
+    return EXIT_OK
+
+
+def _completion(args: argparse.Namespace) -> int:
+    import argcomplete
+
+    say(argcomplete.shellcode(["glossator"], shell=args.shell), layout=True, end="")
     return EXIT_OK
 
 
