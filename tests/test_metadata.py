@@ -82,3 +82,28 @@ def test_body_start_skips_chrome_headline_and_metadata_lines(workspace: Workspac
     first = load_article(workspace, FIRST).text
     # A text with no headline of its own: its first line is prose and is kept.
     assert body_start(first) in (0, first.index("\n") + 1)
+
+
+def test_byline_with_source_time_and_date() -> None:
+    """People's Daily and Xinhua pages: byline, source, then the time and the date."""
+    metadata = extract_metadata("Harbin park opens\nBy Li Wei (Xinhua) 10:15, March 02, 2023\nA park opened.")
+    assert (metadata.byline, metadata.source, metadata.date) == ("Li Wei", "Xinhua", "2023-03-02T10:15")
+    assert metadata.title == "Harbin park opens"
+    from tui.metadata import body_start
+
+    text = "Harbin park opens\nBy Li Wei (Xinhua) 10:15, March 02, 2023\nA park opened."
+    assert text[body_start(text) :] == "A park opened."
+
+
+def test_a_paragraph_as_first_line_gives_its_first_words_as_the_title(workspace: Workspace) -> None:
+    """A 171-character first paragraph is a poor title: its first words are cut at a word."""
+    title = load_article(workspace, "002_c9e5e5b8dda2a1eb").metadata.title
+    assert (
+        title
+        == "Yingze district in Taiyuan, capital of North China's Shanxi province, has improved its\u2026"
+    )
+    # A paragraph whose first sentence is short enough gives that sentence.
+    first = extract_metadata("The park opened in 2015 with 38 start-ups. " + "It grew fast. " * 20).title
+    assert first == "The park opened in 2015 with 38 start-ups."
+    # A long real headline (103 characters) is kept whole.
+    assert load_article(workspace, SCMP).metadata.title.endswith("still leads the way")

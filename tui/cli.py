@@ -514,9 +514,9 @@ def _tags(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _completion(args: argparse.Namespace) -> int:
-    import argcomplete
+    from argcomplete.shell_integration import shellcode
 
-    say(argcomplete.shellcode(["glossator"], shell=args.shell), layout=True, end="")
+    say(shellcode(["glossator"], shell=args.shell), layout=True, end="")
     return EXIT_OK
 
 

@@ -22,6 +22,10 @@ from datetime import date, datetime
 HEADER_LINES = 12
 #: A title longer than this is cut, with an ellipsis (the first paragraph is a poor title).
 MAX_TITLE = 160
+#: A first line longer than this is a paragraph, not a headline: its title is its first
+#: sentence, or its first words, cut at a word.
+MAX_HEADLINE = 120
+FALLBACK_TITLE = 90
 
 MONTHS = {
     name: number
@@ -49,6 +53,11 @@ FRONT_MATTER = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+(?:\n|\Z)", re.DOTALL)
 CHINA_DAILY_BYLINE = re.compile(
     r"^By (?P<byline>.+?)\s*\((?P<source>[^()]+)\)\s*Updated:\s*"
     r"(?P<date>\d{4}-\d{2}-\d{2})(?:\s+(?P<time>\d{1,2}:\d{2}))?\s*$"
+)
+#: ``By Li Wei (Xinhua) 10:15, March 02, 2023``: People's Daily and Xinhua pages.
+BYLINE_TIME_DATE = re.compile(
+    r"^By (?P<byline>[A-Z][^()]{1,100}?)\s*\((?P<source>[^()]+)\)\s*(?:Updated:\s*)?"
+    r"(?P<time>\d{1,2}:\d{2}),?\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})\s*$"
 )
 PLAIN_BYLINE = re.compile(r"^By (?P<byline>[A-Z][^()]{1,100}?)\s*(?:\((?P<source>[^()]+)\))?\s*$")
 SOURCE_TIME_DATE = re.compile(
@@ -89,8 +98,9 @@ def extract_metadata(text: str) -> Metadata:
     explicit, body_start, problems = _front_matter(text)
     found = _apply_rules(text[body_start:])
     merged = {key: explicit.get(key) or found.get(key, "") for key in Metadata.__annotations__}
+    title = explicit.get("title") or _headline(found.get("title", ""))
     return Metadata(
-        title=_shorten(merged["title"] or ""),
+        title=_shorten(title),
         source=merged["source"] or "",
         date=merged["date"] or "",
         byline=merged["byline"] or "",
@@ -110,7 +120,10 @@ def body_start(text: str) -> int:
             not line
             or _is_chrome(line)
             or line == title
-            or any(rule.match(line) for rule in (CHINA_DAILY_BYLINE, SOURCE_TIME_DATE, PLAIN_BYLINE))
+            or any(
+                rule.match(line)
+                for rule in (CHINA_DAILY_BYLINE, BYLINE_TIME_DATE, SOURCE_TIME_DATE, PLAIN_BYLINE)
+            )
         )
         if not is_header or end == -1:
             break
@@ -173,6 +186,12 @@ def _apply_rules(text: str) -> dict[str, str]:
             found.setdefault("source", match["source"].strip())
             clock = f"T{_clock(match['time'])}" if match["time"] else ""
             found.setdefault("date", match["date"] + clock)
+        elif match := BYLINE_TIME_DATE.match(line):
+            found.setdefault("byline", match["byline"].strip())
+            found.setdefault("source", match["source"].strip())
+            stamp = _date_from_parts(match["year"], match["month"], match["day"])
+            if stamp:
+                found.setdefault("date", f"{stamp}T{_clock(match['time'])}")
         elif match := SOURCE_TIME_DATE.match(line):
             found.setdefault("source", match["source"].strip())
             stamp = _date_from_parts(match["year"], match["month"], match["day"])
@@ -210,6 +229,18 @@ def _date_from_parts(year: str, month: str, day: str) -> str:
         return date(int(year), number, int(day)).isoformat()
     except ValueError:
         return ""
+
+
+def _headline(line: str) -> str:
+    """A title from an article's first meaningful line: a paragraph gives its first sentence or words."""
+    if len(line) <= MAX_HEADLINE:
+        return line
+    sentence = re.match(rf"(.{{30,{MAX_HEADLINE}}}?[.!?])\s", line)
+    if sentence:
+        return sentence.group(1)
+    cut = line[: FALLBACK_TITLE + 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > FALLBACK_TITLE // 2 else cut[:FALLBACK_TITLE]).rstrip(" ,;:-") + "\u2026"
 
 
 def _shorten(title: str) -> str:

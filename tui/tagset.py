@@ -42,7 +42,7 @@ RESERVED_NAMES = frozenset(
 )  # fmt: skip
 #: Single keys the article view uses (moving, selecting, editing, jumping, searching); the
 #: app's tests check this list against its bindings.
-RESERVED_KEYS = frozenset("hjklwbgGvVntxuak/?[]<>q")
+RESERVED_KEYS = frozenset("hjklwbgGvVntxuak/?[]<>q{}()")
 NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -55,3 +57,24 @@ async def opened(
         app.open_article(article_id)
         await settle(pilot)
         yield app, pilot
+
+
+def screen_lines(app: GlossatorApp) -> list[str]:
+    """The screen as a person sees it, one string per terminal line (read from the app's screenshot)."""
+    svg = app.export_screenshot()
+    cell = 12.2  # the width of a terminal cell in Textual's SVG screenshots
+    top = 20.0  # the y of the first line's text
+    line_height = 24.4
+    width, height = app.size
+    lines = [[" "] * width for _ in range(height)]
+    for x, y, text in re.findall(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        row = round((float(y) - top) / line_height)
+        column = round(float(x) / cell)
+        for offset, character in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if 0 <= row < height and 0 <= column + offset < width:
+                lines[row][column + offset] = character
+    return ["".join(line).rstrip() for line in lines]
+
+
+def screen_text(app: GlossatorApp) -> str:
+    return "\n".join(screen_lines(app))

@@ -71,13 +71,13 @@ async def test_a_changed_article_is_reanchored_and_orphans_can_be_reattached(wor
         listing = app.query_one(AnnotationList)
         prompts = [listing.get_option_at_index(i).prompt.plain for i in range(listing.option_count)]  # type: ignore[union-attr]
         assert any("orphan" in p and COMPANY in p for p in prompts)
-        # Re-attach the orphan: select the new name, then a on the orphan in the list.
+        # Re-attach the orphan: select the new name, Tab to the list, End (orphans come last), a.
         start = new_text.index("HWW Welding")
         viewer.select_range(start, start + len("HWW Welding"))
-        listing.focus()
-        listing.highlighted = [listing.get_option_at_index(i).id for i in range(listing.option_count)].index(
-            orphan.id
-        )
+        await pilot.press("tab")
+        assert listing.has_focus
+        await pilot.press("end")
+        assert listing.highlighted_id() == orphan.id
         await pilot.press("a")
         await settle(pilot)
         attached = {a["id"]: a for a in saved(workspace, FIRST)}[orphan.id]

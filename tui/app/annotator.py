@@ -1,9 +1,14 @@
-"""The viewer plus annotating: tag the selection, edit notes and tags, remove, undo, redo."""
+"""The viewer plus annotating: tag the selection, notes, tags, span ends, removing, undo, redo.
+
+The tagging keys come from the workspace's tag set: ``Annotator.for_tags`` makes the
+annotator class of a tag set, with one binding per tag (ids ``annotate.tag.<name>``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -11,23 +16,99 @@ from textual.message import Message
 
 from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.dialogs import NoteDialog, TagDialog
+from tui.app.tags import TagLooks
+from tui.app.text_layout import next_word_start, previous_word_start, word_end
 from tui.editing import ArticleEditor, Change
 from tui.errors import GlossatorError
 from tui.store import Annotation
+from tui.tagset import TagSet
+
+TAG_GROUP = Binding.Group("Tag")
+RESIZE_GROUP = Binding.Group("Resize", compact=True)
+
+
+def tag_bindings(tag_set: TagSet) -> list[BindingType]:
+    """One binding per tag of the set: its key tags the selection."""
+    return [
+        Binding(
+            tag.key,
+            f"tag('{tag.name}')",
+            tag.name,
+            tooltip=f"Tag the selection {tag.name}" + (f": {tag.description}" if tag.description else ""),
+            group=TAG_GROUP,
+            id=f"annotate.tag.{tag.name}",
+        )
+        for tag in tag_set
+    ]
 
 
 class Annotator(ArticleView):
     """Changes go through the core ``ArticleEditor``; ``Edited`` asks the app to save them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "tag('policy')", "Policy", id="annotate.policy"),
-        Binding("f", "tag('funding')", "Funding", id="annotate.funding"),
-        Binding("c", "tag('company')", "Company", id="annotate.company"),
-        Binding("n", "edit_note", "Note", id="annotate.note"),
-        Binding("t", "change_tag", "Tag", id="annotate.retag"),
-        Binding("x,delete", "remove", "Remove", id="annotate.remove"),
-        Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
-        Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False, id="annotate.redo"),
+        Binding(
+            "n",
+            "edit_note",
+            "Note",
+            tooltip="Edit the note of the annotation under the cursor",
+            id="annotate.note",
+        ),
+        Binding(
+            "t",
+            "change_tag",
+            "Retag",
+            tooltip="Change the tag of the annotation under the cursor",
+            id="annotate.retag",
+        ),
+        Binding(
+            "x", "remove", "Remove", tooltip="Remove the annotation under the cursor", id="annotate.remove"
+        ),
+        Binding(
+            "delete",
+            "remove",
+            "Remove",
+            show=False,
+            tooltip="Remove the annotation under the cursor",
+            id="annotate.remove_delete",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "resize('start', True)",
+            "Grow the start by a word",
+            show=False,
+            group=RESIZE_GROUP,
+            id="annotate.grow_start",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "resize('end', True)",
+            "Grow the end by a word",
+            show=False,
+            group=RESIZE_GROUP,
+            id="annotate.grow_end",
+        ),
+        Binding(
+            "left_parenthesis",
+            "resize('start', False)",
+            "Shrink the start by a word",
+            show=False,
+            group=RESIZE_GROUP,
+            id="annotate.shrink_start",
+        ),
+        Binding(
+            "right_parenthesis",
+            "resize('end', False)",
+            "Shrink the end by a word",
+            show=False,
+            group=RESIZE_GROUP,
+            id="annotate.shrink_end",
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo your last change to this article", id="annotate.undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="annotate.undo_ctrl"),
+        Binding(
+            "ctrl+r", "redo", "Redo", show=False, tooltip="Redo the change you undid", id="annotate.redo"
+        ),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="annotate.redo_ctrl"),
     ]
 
     @dataclass
@@ -35,18 +116,23 @@ class Annotator(ArticleView):
         editor: ArticleEditor
         change: Change
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, looks: TagLooks | None = None, *, id: str | None = None) -> None:
+        super().__init__(looks, id=id)
         self.editor: ArticleEditor | None = None
+
+    @staticmethod
+    def for_tags(tag_set: TagSet) -> type[Annotator]:
+        """The annotator class for ``tag_set``: ``Annotator`` plus one binding per tag."""
+        return _annotator_class(tag_set)
 
     def open(self, editor: ArticleEditor, prepared: PreparedArticle | None = None) -> None:
         self.editor = editor
         self.show_article(prepared or editor.text)
-        self.set_annotations(editor.annotations)
+        self.set_annotations(editor.anchored())
 
     def refresh_annotations(self) -> None:
         if self.editor is not None:
-            self.set_annotations(self.editor.annotations)
+            self.set_annotations(self.editor.anchored())
 
     # -- actions --
 
@@ -62,33 +148,43 @@ class Annotator(ArticleView):
 
     def action_edit_note(self) -> None:
         target = self._target()
-        editor = self.editor
-        if target is None or editor is None:
-            return
-        # The dialog's answer goes to this article's editor and annotation id, whatever happened
-        # meanwhile (the article reopened after its text changed, another article opened).
-        self.app.push_screen(
-            NoteDialog(target.note, target.quote),
-            lambda note: None if note is None else self._do(editor, lambda: editor.set_note(target.id, note)),
-        )
+        if target is not None:
+            self.edit_note(target)
 
     def action_change_tag(self) -> None:
         target = self._target()
-        editor = self.editor
-        if target is None or editor is None:
-            return
-        self.app.push_screen(
-            TagDialog(target.tag),
-            lambda tag: (
-                None if tag in (None, target.tag) else self._do(editor, lambda: editor.retag(target.id, tag))
-            ),
-        )
+        if target is not None:
+            self.change_tag(target)
 
     def action_remove(self) -> None:
         target = self._target()
+        if target is not None:
+            self.remove_annotation(target)
+
+    def action_resize(self, edge: str, grow: bool) -> None:
+        """Move one end of the annotation under the cursor by a word (keeps its id and note)."""
+        target = self._target()
         editor = self.editor
-        if target is not None and editor is not None:
-            self._do(editor, lambda: editor.remove(target.id))
+        if target is None or editor is None:
+            return
+        text = self.source
+        start, end = target.start, target.end
+        if edge == "start":
+            start = previous_word_start(text, start) if grow else next_word_start(text, start)
+        else:
+            end = word_end(text, end) if grow else previous_word_start(text, end)
+        if not start < end or text[start:end].isspace():
+            self.notify("The annotation cannot shrink further: x removes it", severity="warning")
+            return
+        said = "Grew" if grow else "Shrank"
+
+        def resize() -> Change:
+            done = editor.reattach(target.id, start, end)
+            quote = " ".join(self.source[start:end].split())
+            quote = quote if len(quote) <= 40 else quote[:39] + "\u2026"
+            return Change(f"{said} {target.tag} to: {quote}", done.offset)
+
+        self._do(editor, resize)
 
     def action_undo(self) -> None:
         editor = self._editor()
@@ -100,11 +196,40 @@ class Annotator(ArticleView):
         if editor is not None:
             self._do(editor, editor.redo, nothing="Nothing to redo")
 
+    # -- changing a given annotation (the cursor's, or the one highlighted in the list) --
+
+    def edit_note(self, target: Annotation) -> None:
+        editor = self.editor
+        if editor is None:
+            return
+        # The dialog's answer goes to this article's editor and annotation id, whatever happened
+        # meanwhile (the article reopened after its text changed, another article opened).
+        self.app.push_screen(
+            NoteDialog(target.note, target.quote),
+            lambda note: None if note is None else self._do(editor, lambda: editor.set_note(target.id, note)),
+        )
+
+    def change_tag(self, target: Annotation) -> None:
+        editor = self.editor
+        if editor is None:
+            return
+        self.app.push_screen(
+            TagDialog.for_tags(self.looks)(target.tag),
+            lambda tag: (
+                None if tag in (None, target.tag) else self._do(editor, lambda: editor.retag(target.id, tag))
+            ),
+        )
+
+    def remove_annotation(self, target: Annotation) -> None:
+        editor = self.editor
+        if editor is not None:
+            self._do(editor, lambda: editor.remove(target.id))
+
     # -- helpers --
 
     def _editor(self) -> ArticleEditor | None:
         if self.editor is None:
-            self.notify("Open an article first", severity="warning")
+            self.notify("Open an article first: search on the left and press Enter", severity="warning")
         return self.editor
 
     def _target(self) -> Annotation | None:
@@ -112,8 +237,10 @@ class Annotator(ArticleView):
         editor = self._editor()
         if editor is None:
             return None
-        offset = self.selected_range[0] if self.selected_range else self.cursor_offset
-        target = editor.innermost(offset)
+        selected = self.selected_range
+        offset = selected[0] if selected else self.cursor_offset
+        covering = self.annotations_at(offset)
+        target = editor.find(covering[0].id) if covering else None
         if target is None:
             self.notify("Put the cursor inside an annotation first", severity="warning")
         return target
@@ -135,12 +262,17 @@ class Annotator(ArticleView):
             self.notify(nothing, severity="warning")
             return
         if editor is self.editor:
-            self.set_annotations(editor.annotations)
+            self.set_annotations(editor.anchored())
             if done.offset is not None:
                 self.move_to(done.offset)
             else:
                 self.action_clear_selection()
         # The sender is set explicitly: a change run from a parent's handler (the annotation
-        # list's a / k) would otherwise name the parent as sender, and Textual stops the
+        # list's keys) would otherwise name the parent as sender, and Textual stops the
         # bubbling there, before the app could save.
         self.post_message(self.Edited(editor, done).set_sender(self))
+
+
+@lru_cache(maxsize=16)
+def _annotator_class(tag_set: TagSet) -> type[Annotator]:
+    return type("Annotator", (Annotator,), {"BINDINGS": tag_bindings(tag_set), "__module__": __name__})

@@ -1,16 +1,17 @@
 """The Glossator app: search on the left, the article and its annotations on the right.
 
 A thin layer over the core.  Everything slow runs in thread workers: opening or building
-the index (with progress), searching, loading an article, saving and re-indexing.  The
-event loop only paints and reacts to keys, so the UI never freezes.
+the index (with progress, listing the newest files meanwhile), searching, loading and
+laying out an article, saving and re-indexing.  Workers touch no widget: they hand their
+results to the UI as messages, handled on the event loop, so the UI never freezes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import threading
 import traceback
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -18,6 +19,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -25,17 +27,21 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui.anchoring import Reanchored
 from tui.app.annotator import Annotator
 from tui.app.article_panel import ArticlePanel
-from tui.app.article_view import ArticleView, PreparedArticle
+from tui.app.article_view import PreparedArticle, prepare_article
 from tui.app.commands import GlossatorCommands
 from tui.app.dialogs import ConfirmQuit, HelpScreen
-from tui.app.search_panel import SearchPanel
+from tui.app.keys import help_sections
+from tui.app.search_panel import ResultList, SearchPanel
+from tui.app.tags import TagLooks
 from tui.authors import default_author
 from tui.corpus import Article, load_article
-from tui.editing import ArticleEditor
+from tui.editing import ArticleEditor, SaveResult
 from tui.errors import GlossatorError
-from tui.index import CorpusIndex, QueryError, SearchHit, SyncReport
+from tui.index import CorpusIndex, QueryError, SearchHit, SearchResults, SyncReport
+from tui.listing import newest_articles
 from tui.safetext import visible
 from tui.store import Annotation, AnnotationStore
+from tui.tagset import TagSet, load_tag_set
 from tui.workspace import Workspace
 
 #: How many results a search shows.
@@ -44,25 +50,162 @@ RESULT_LIMIT = 50
 WATCH_INTERVAL_S = 1.0
 
 
+# -- what workers hand to the UI --
+
+
+@dataclass
+class _Toast(Message):
+    """A message for the user, from a worker."""
+
+    message: str
+    severity: SeverityLevel = "information"
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class IndexReady(Message):
+    index: CorpusIndex
+
+
+@dataclass
+class IndexFailed(Message):
+    reason: str
+
+
+@dataclass
+class Listed(Message):
+    """Articles listed from the files while the index is being built."""
+
+    results: SearchResults
+
+
+@dataclass
+class SearchDone(Message):
+    results: SearchResults
+
+
+@dataclass
+class SearchFailed(Message):
+    reason: str
+
+
+@dataclass
+class ArticleLoaded(Message):
+    editor: ArticleEditor
+    article: Article
+    prepared: PreparedArticle
+    hits: list[tuple[int, int]]
+    hit: SearchHit | None
+    reanchored: Reanchored | None
+
+
+@dataclass
+class FilesChecked(Message):
+    """The file watcher's look at the files: what changed (maybe nothing)."""
+
+    report: SyncReport | None
+
+
+@dataclass
+class SaveFailed(Message):
+    path: str
+    reason: str
+
+
+@dataclass
+class Saved(Message):
+    editor: ArticleEditor
+    version: int
+    result: SaveResult
+    path: str
+    quiet: bool
+    #: Whether re-indexing found the article's text changed on disk since it was opened.
+    text_changed: bool
+    #: Whether the index was updated (so searches show the change).
+    indexed: bool
+
+
 class GlossatorApp(App[None]):
     CSS_PATH = "glossator.tcss"
     TITLE = "Glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
+    #: Short terminals lose the title bar: every line goes to the text.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (typed by Textual)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="app.help"),
         # Priority: run before the keys queued behind it are handed to the focused widget, so
         # "/x" typed in one burst puts the x in the search box (see check_action).
-        Binding("slash", "focus_search", "Search", priority=True, id="app.search"),
-        Binding("ctrl+o", "focus_article", "Article", show=False, priority=True, id="app.article"),
-        Binding("ctrl+s", "save_now", "Save now", show=False, id="app.save"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            priority=True,
+            show=False,
+            tooltip="Go to the search box (shows the results)",
+            id="app.search",
+        ),
+        Binding(
+            "ctrl+o",
+            "focus_article",
+            "Go to the article",
+            show=False,
+            priority=True,
+            tooltip="Go to the article",
+            id="app.article",
+        ),
+        Binding("f1,question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding(
+            "ctrl+f",
+            "toggle_results",
+            "Hide or show the results (article full width)",
+            show=False,
+            tooltip="Hide the results and read the article full width (again: show them)",
+            id="app.toggle_results",
+        ),
+        Binding(
+            "ctrl+l",
+            "toggle_list",
+            "Hide or show the annotation list",
+            show=False,
+            tooltip="Hide or show the list of the article's annotations",
+            id="app.toggle_list",
+        ),
+        Binding(
+            "ctrl+t",
+            "same_story",
+            "Open the same story's other copy",
+            show=False,
+            tooltip="Open the other copy of the same story (near-duplicate)",
+            id="app.same_story",
+        ),
+        Binding(
+            "ctrl+s",
+            "save_now",
+            "Retry a failed save",
+            show=False,
+            tooltip="Retry a failed save now",
+            id="app.save",
+        ),
+        Binding(
+            "ctrl+q", "quit", "Quit", tooltip="Quit (asks first if a change is not saved yet)", id="app.quit"
+        ),
     ]
 
-    def __init__(self, workspace: Workspace, *, author: str | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, *, author: str | None = None, tag_set: TagSet | None = None
+    ) -> None:
+        """``tag_set`` defaults to the workspace's (``glossator.toml``); ``TagSetError`` if it is invalid."""
         super().__init__()
         self.workspace = workspace
-        self.store = AnnotationStore(workspace)
+        self.tag_set = tag_set if tag_set is not None else load_tag_set(workspace.root)
+        #: The store checks annotations against the same tag set the app offers.
+        self.store = AnnotationStore(workspace, self.tag_set)
+        self.looks = TagLooks.of(self.tag_set)
         self.author = author or default_author(workspace.root)
         #: Set once the index is open and synced; searches wait for it.
         self.index: CorpusIndex | None = None
@@ -72,22 +215,31 @@ class GlossatorApp(App[None]):
         #: that could not be saved yet survive opening other articles.
         self.editors: dict[str, ArticleEditor] = {}
         self._editors_lock = threading.Lock()
+        #: "Same story as" of every article seen in results, both ways.
+        self.same_story: dict[str, tuple[str, ...]] = {}
+        self._search_panel = SearchPanel(self.looks, id="search")
+        self._article_panel = ArticlePanel(self.looks, id="article")
         self.sub_title = visible(workspace.root.name)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Horizontal(id="main"):
-            yield SearchPanel(id="search")
-            yield ArticlePanel(id="article")
-        yield Footer()
+            yield self.search_panel
+            yield self.article_panel
+        yield Footer(compact=True)
 
     @property
     def search_panel(self) -> SearchPanel:
-        return self.query_one(SearchPanel)
+        """The left side (also while a dialog is on top, when queries see only the dialog)."""
+        return self._search_panel
 
     @property
     def article_panel(self) -> ArticlePanel:
-        return self.query_one(ArticlePanel)
+        return self._article_panel
+
+    def _shown(self) -> bool:
+        """Whether the main screen is there to update (not yet, or no more, while quitting)."""
+        return self._search_panel.is_attached and self._article_panel.is_attached
 
     def on_mount(self) -> None:
         self.search_panel.query_one("#query").focus()
@@ -110,6 +262,10 @@ class GlossatorApp(App[None]):
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c outside a text: say how to quit (Textual's own message is markup)."""
+        self.notify("Press ctrl+q to quit")
 
     # -- errors --
 
@@ -142,22 +298,53 @@ class GlossatorApp(App[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _open_index(self) -> None:
-        """Open, sync or build the index; the app is usable meanwhile."""
+        """Open, sync or build the index; the app is usable meanwhile (files listed newest first)."""
         corpus_index = CorpusIndex(self.workspace)
         self._opening = corpus_index
+        listed = False
 
         def progress(done: int, total: int) -> None:
-            self.call_from_thread(self.search_panel.show_progress, done, total)
+            nonlocal listed
+            if not listed and done < total:
+                listed = True
+                with contextlib.suppress(OSError, GlossatorError):
+                    self.post_message(Listed(newest_articles(self.workspace, RESULT_LIMIT)))
+            self.post_message(IndexProgress(done, total))
 
         try:
             corpus_index.sync(progress)
         except GlossatorError as error:
-            self.call_from_thread(self.search_panel.show_error, str(error))
+            self.post_message(IndexFailed(str(error)))
             return
-        self.index = corpus_index
-        self.call_from_thread(self._index_ready)
+        self.post_message(IndexReady(corpus_index))
 
-    def _index_ready(self) -> None:
+    @on(IndexProgress)
+    def _index_progress(self, event: IndexProgress) -> None:
+        if not self._shown():
+            return
+        self.search_panel.show_progress(event.done, event.total)
+
+    @on(Listed)
+    def _listed(self, event: Listed) -> None:
+        if not self._shown():
+            return
+        if self.index is None:
+            self._remember_same_story(event.results)
+            self.search_panel.show_results(
+                event.results, listing=f"Indexing: the newest {len(event.results.hits)} files meanwhile"
+            )
+
+    @on(IndexFailed)
+    def _index_failed(self, event: IndexFailed) -> None:
+        if not self._shown():
+            return
+        self.search_panel.show_error(event.reason)
+
+    @on(IndexReady)
+    def _index_ready(self, event: IndexReady) -> None:
+        if not self._shown():
+            return
+        self.index = event.index
         self.search_panel.show_progress(1, 1)
         self._search(self.search_panel.query_text)
         self.set_interval(WATCH_INTERVAL_S, self._watch_files)
@@ -172,10 +359,16 @@ class GlossatorApp(App[None]):
         try:
             report = self.index.sync()
         except GlossatorError:
-            return  # another process holds the index; try again at the next tick
-        if report.total_changes:
-            self.call_from_thread(self._files_changed, report)
-        self.call_from_thread(self._retry_unsaved)
+            report = None  # another process holds the index; try again at the next tick
+        self.post_message(FilesChecked(report if report is not None and report.total_changes else None))
+
+    @on(FilesChecked)
+    def _files_checked(self, event: FilesChecked) -> None:
+        if not self._shown():
+            return
+        if event.report is not None:
+            self._files_changed(event.report)
+        self._retry_unsaved()
 
     def _files_changed(self, report: SyncReport) -> None:
         changed = [*report.added, *report.changed, *report.removed]
@@ -227,10 +420,32 @@ class GlossatorApp(App[None]):
         try:
             results = corpus_index.search(query, limit=RESULT_LIMIT)
         except QueryError as error:
-            self.call_from_thread(self.search_panel.show_error, str(error))
+            self.post_message(SearchFailed(str(error)))
             return
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self.search_panel.show_results, results)
+            self.post_message(SearchDone(results))
+
+    @on(SearchDone)
+    def _search_done(self, event: SearchDone) -> None:
+        if not self._shown():
+            return
+        self._remember_same_story(event.results)
+        self.search_panel.show_results(event.results)
+
+    @on(SearchFailed)
+    def _search_failed(self, event: SearchFailed) -> None:
+        if not self._shown():
+            return
+        self.search_panel.show_error(event.reason)
+
+    def _remember_same_story(self, results: SearchResults) -> None:
+        for hit in results.hits:
+            if hit.same_story_as:
+                self.same_story[hit.article_id] = hit.same_story_as
+                for other in hit.same_story_as:
+                    known = self.same_story.get(other, ())
+                    if hit.article_id not in known:
+                        self.same_story[other] = (*known, hit.article_id)
 
     # -- opening an article --
 
@@ -238,14 +453,16 @@ class GlossatorApp(App[None]):
     def _result_chosen(self, event: SearchPanel.ResultChosen) -> None:
         self.open_article(event.hit.article_id, event.query, event.hit)
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_article(self, article_id: str, query: str = "", hit: SearchHit | None = None) -> None:
+        """Open an article (read and laid out in a worker, for the width the viewer has now)."""
+        self._load_article(article_id, query, hit, self.article_panel.annotator.wrap_width)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_article(self, article_id: str, query: str, hit: SearchHit | None, width: int) -> None:
         try:
             article = load_article(self.workspace, article_id)
         except (OSError, GlossatorError) as error:
-            self.call_from_thread(
-                self.notify, f"Cannot open {article_id}: {_reason(error)}", severity="error"
-            )
+            self.post_message(_Toast(f"Cannot open {article_id}: {_reason(error)}", "error"))
             return
         editor = self.editors.get(article_id)
         if editor is None:
@@ -255,8 +472,8 @@ class GlossatorApp(App[None]):
         else:
             reanchored = None
         hits = self.index.hit_spans(query, article.text) if self.index and query else []
-        prepared = self.article_panel.annotator.prepare(article.text)
-        self.call_from_thread(self._show_article, editor, article, prepared, hits, hit, reanchored)
+        prepared = prepare_article(article.text, width)
+        self.post_message(ArticleLoaded(editor, article, prepared, hits, hit, reanchored))
 
     def _take_editor(
         self, editor: ArticleEditor, article: Article, reanchored: Reanchored | None
@@ -292,27 +509,23 @@ class GlossatorApp(App[None]):
             )
         self.notify("The article changed since it was annotated: " + "; ".join(parts), timeout=8)
 
-    def _show_article(
-        self,
-        editor: ArticleEditor,
-        article: Article,
-        prepared: PreparedArticle,
-        hits: list[tuple[int, int]],
-        hit: SearchHit | None,
-        reanchored: Reanchored | None,
-    ) -> None:
-        editor, reanchored = self._take_editor(editor, article, reanchored)
+    @on(ArticleLoaded)
+    def _show_article(self, event: ArticleLoaded) -> None:
+        if not self._shown():
+            return
+        editor, reanchored = self._take_editor(event.editor, event.article, event.reanchored)
         panel = self.article_panel
-        panel.open(editor, prepared)
+        panel.open(editor, event.prepared)
         if reanchored is not None and (reanchored.changed or reanchored.orphans or reanchored.approximate):
             self._reanchored(editor, reanchored)
+        panel.show_hits(event.hits)
         viewer = panel.annotator
-        viewer.set_hits(hits)
+        hit = event.hit
         matching = [a for a in (hit.annotations if hit else ()) if a.matches(editor.text)]
         if matching:
             viewer.move_to(matching[0].start)
-        elif hits:
-            viewer.move_to(hits[0][0])
+        elif event.hits:
+            viewer.move_to(event.hits[0][0])
         viewer.focus()
 
     # -- saving --
@@ -335,34 +548,41 @@ class GlossatorApp(App[None]):
             result = editor.save(version, annotations)
         except (OSError, GlossatorError) as error:
             if not quiet:
-                self.call_from_thread(
-                    self.notify,
-                    f"Could not save {path}: {_reason(error)}. The change is kept here and saved with the "
-                    "next one (or ctrl+s).",
-                    severity="error",
-                    timeout=8,
-                )
+                self.post_message(SaveFailed(path, _reason(error)))
             return
-        if quiet and result.written:
-            self.call_from_thread(
-                self.notify, f"Saved {path}: the change kept after a failed save is on disk now"
-            )
-        if result.merged is not None:
-            self.call_from_thread(self._adopt_merge, editor, version, result.merged, result.conflicts)
+        text_changed = indexed = False
         if result.written and self.index is not None:
             try:
-                text_changed = self.index.update_article(editor.article.id)
+                text_changed = bool(self.index.update_article(editor.article.id))
+                indexed = True
             except GlossatorError:
-                return  # the index is busy in another process: the file watcher catches up
-            self.call_from_thread(self._search, self.search_panel.query_text)
-            self.call_from_thread(self._compact)
-            if text_changed:
-                # The article's text changed on disk since it was opened; the re-index that
-                # just recorded it would hide that from the file watcher.
-                self.call_from_thread(self._text_changed_under, editor)
+                pass  # the index is busy in another process: the file watcher catches up
+        self.post_message(Saved(editor, version, result, path, quiet, text_changed, indexed))
 
-    def _text_changed_under(self, editor: ArticleEditor) -> None:
-        if editor is self.article_panel.annotator.editor:
+    @on(SaveFailed)
+    def _save_failed(self, event: SaveFailed) -> None:
+        self.notify(
+            f"Could not save {event.path}: {event.reason}. The change is kept here and saved with the "
+            "next one (or ctrl+s).",
+            severity="error",
+            timeout=8,
+        )
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        if not self._shown():
+            return
+        editor, result = event.editor, event.result
+        if event.quiet and result.written:
+            self.notify(f"Saved {event.path}: the change kept after a failed save is on disk now")
+        if result.merged is not None:
+            self._adopt_merge(editor, event.version, result.merged, result.conflicts)
+        if event.indexed:
+            self._search(self.search_panel.query_text)
+            self._compact()
+        if event.text_changed and editor is self.article_panel.annotator.editor:
+            # The article's text changed on disk since it was opened; the re-index that
+            # just recorded it would hide that from the file watcher.
             self._open_changed(editor)
 
     @work(thread=True, exclusive=True, group="compact", exit_on_error=False)
@@ -416,50 +636,66 @@ class GlossatorApp(App[None]):
             with contextlib.suppress(Exception):
                 corpus_index.close()
 
+    @on(_Toast)
+    def _toast(self, event: _Toast) -> None:
+        self.notify(event.message, severity=event.severity)
+
     # -- other actions --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``/`` and ``ctrl+o`` move focus only on the main screen and never while typing text."""
-        if action in ("focus_search", "focus_article"):
+        """Keys that move focus or open things work only on the main screen and never while typing."""
+        if action in ("focus_search", "focus_article", "help", "toggle_results", "toggle_list", "same_story"):
             if self.screen is not self.screen_stack[0]:
                 return False
             focused = self.focused
             typing = isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only)
+            # "/" is a priority key, so it would otherwise leave the search box instead of typing.
+            # ("?" is typed in the search box before any binding sees it: a wildcard there.)
             return not (typing and action == "focus_search")
         return True
 
     def action_focus_search(self) -> None:
         # Focus now, not after the keys already queued: "/x" typed in one burst (a paste, a
         # laggy link) must put the x in the search box, never act on the article.
+        self.search_panel.remove_class("-hidden")
         self.screen.set_focus(self.search_panel.query_one("#query"))
 
     def action_focus_article(self) -> None:
         self.screen.set_focus(self.article_panel.annotator)
 
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.help_sections()))
+    def action_toggle_results(self) -> None:
+        panel = self.search_panel
+        panel.toggle_class("-hidden")
+        if panel.has_class("-hidden"):
+            self.screen.set_focus(self.article_panel.annotator)
 
-    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Every key: the app's, the search box's, the reader's and the annotator's."""
-        inherited = [b for b in TextArea.BINDINGS if isinstance(b, Binding) and b.action.startswith("cursor")]
-        groups = [
-            ("Anywhere", list(self.BINDINGS)),
-            ("Search", [*SearchPanel.BINDINGS, Binding("enter", "", "Search now and go to the results")]),
-            ("Reading", [*inherited, *ArticleView.BINDINGS]),
-            ("Annotating (in the article)", list(Annotator.BINDINGS)),
-        ]
-        sections = []
-        for title, bindings in groups:
-            rows = []
-            for binding in bindings:
-                assert isinstance(binding, Binding)
-                keys = [
-                    self.get_key_display(dataclasses.replace(binding, key=k)) for k in binding.key.split(",")
-                ]
-                rows.append((" / ".join(keys), binding.description))
-            sections.append((title, rows))
-        sections[-1][1].append(("ctrl+p", "Command palette: every action by name"))
-        return sections
+    def action_toggle_list(self) -> None:
+        shown = self.article_panel.toggle_list()
+        self.notify(
+            "Annotation list shown" if shown else "Annotation list hidden (ctrl+l shows it)", timeout=2
+        )
+
+    def action_same_story(self) -> None:
+        """Open the other copy of the story: of the highlighted result, else of the open article."""
+        focused = self.focused
+        current: str | None = None
+        if isinstance(focused, ResultList) and (hit := focused.current_hit()) is not None:
+            current = hit.article_id
+        elif (editor := self.article_panel.annotator.editor) is not None:
+            current = editor.article.id
+        if current is None:
+            self.notify("Open an article first: search on the left and press Enter", severity="warning")
+            return
+        copies = self.same_story.get(current, ())
+        if not copies:
+            self.notify(
+                f"No other copy of {current} is known (results say “same story as …”)", severity="warning"
+            )
+            return
+        self.open_article(copies[0], self.search_panel.shown_query)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(help_sections(self.tag_set)))
 
 
 def _reason(error: BaseException) -> str:

@@ -1,50 +1,66 @@
-"""The command palette (ctrl+p) offers every action that has a key, under its description."""
+"""The command palette (ctrl+p) offers every action that has a key, by what it does.
+
+Each command is named by its long description (``Change the tag of the annotation under the
+cursor``) and shows its keys as the help screen writes them (``]``, ``F1``, ``ctrl+r``).
+Only what can be done now is offered: an action the widget refuses where the cursor is
+(editing with no annotation under the cursor) is left out.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
 
-from textual.binding import Binding, BindingType
+from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
+from tui.app.keys import Key, sections
+
 
 def _commands(provider: Provider) -> Iterator[tuple[str, str, DOMNode, str]]:
-    """(name, help, node, action) for the bindings of the app and of the widgets that own them."""
+    """(name, keys, node, action) for the keys of the app and of the widgets on the main screen."""
+    from tui.app.annotation_list import AnnotationList
     from tui.app.annotator import Annotator
+    from tui.app.app import GlossatorApp
     from tui.app.search_panel import SearchPanel
 
-    owners: list[DOMNode] = [provider.app]
+    app = provider.app
+    assert isinstance(app, GlossatorApp)
     # The screen the palette was opened from, not the palette itself.
-    owners += list(provider.screen.query(Annotator)) + list(provider.screen.query(SearchPanel))
+    screen = provider.screen
+    owners: dict[str, DOMNode | None] = {
+        "app": app,
+        "search": next(iter(screen.query(SearchPanel)), None),
+        "viewer": next(iter(screen.query(Annotator)), None),
+        "annotations": next(iter(screen.query(AnnotationList)), None),
+    }
     seen: set[str] = set()
-    for node in owners:
-        for binding in _own_bindings(type(node)):
-            if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
+    for _, keys in sections(app.tag_set):
+        for key in keys:
+            node = owners.get(key.owner)
+            if node is None or not key.action or key.action == "command_palette" or key.action in seen:
                 continue
-            seen.add(binding.action)
-            key = binding.key.split(",")[0]
-            yield binding.description, f"{binding.description} ({key})", node, binding.action
+            seen.add(key.action)
+            if _offered(node, key):
+                yield key.long_description, key.shown_keys, node, key.action
 
 
-def _own_bindings(cls: type[DOMNode]) -> Iterator[BindingType]:
-    """Bindings declared by Glossator's classes in ``cls``'s ancestry (not Textual's own)."""
-    for ancestor in cls.__mro__:
-        if ancestor.__module__.startswith("tui.") and "BINDINGS" in ancestor.__dict__:
-            yield from ancestor.__dict__["BINDINGS"]
+def _offered(node: DOMNode, key: Key) -> bool:
+    name, parameters = parse(key.action)[1:]
+    return node.check_action(name, parameters) is not False
 
 
 class GlossatorCommands(Provider):
     async def discover(self) -> Hits:
-        for name, help_text, node, action in _commands(self):
-            yield DiscoveryHit(name, partial(self.app.run_action, action, node), help=help_text)
+        for name, keys, node, action in _commands(self):
+            yield DiscoveryHit(name, partial(self.app.run_action, action, node), help=keys)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, node, action in _commands(self):
+        for name, keys, node, action in _commands(self):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(name), partial(self.app.run_action, action, node), help=help_text
+                    score, matcher.highlight(name), partial(self.app.run_action, action, node), help=keys
                 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,8 +18,8 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.app.render import badge, plain
+from tui.app.tags import TagLooks
 from tui.safetext import visible
-from tui.store import TAGS
 
 DIALOG_CSS = """
 {name} {{
@@ -61,10 +64,24 @@ class NoteDialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close, leaving the note as it was", id="note.cancel"),
         # Priority: the editor would otherwise take Enter as a line break.
-        Binding("enter", "save", "Save", priority=True, id="note.save"),
-        Binding("ctrl+j", "new_line", "New line", priority=True, id="note.new_line"),
+        Binding(
+            "enter",
+            "save",
+            "Save",
+            priority=True,
+            tooltip="Save the note (an empty note removes it)",
+            id="note.save",
+        ),
+        Binding(
+            "ctrl+j",
+            "new_line",
+            "New line",
+            priority=True,
+            tooltip="Start a new line in the note",
+            id="note.new_line",
+        ),
     ]
 
     def __init__(self, note: str, quote: str) -> None:
@@ -128,29 +145,44 @@ class ConfirmQuit(ModalScreen[bool]):
 
 
 class TagDialog(ModalScreen[str | None]):
-    """Choose another tag: p / f / c, or arrows and Enter."""
+    """Choose another tag: its key, or arrows and Enter (``for_tags`` adds the tag set's keys)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="TagDialog") + "TagDialog OptionList { height: auto; }"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="tag.cancel"),
-        Binding("p", "choose('policy')", "Policy", id="tag.policy"),
-        Binding("f", "choose('funding')", "Funding", id="tag.funding"),
-        Binding("c", "choose('company')", "Company", id="tag.company"),
-    ]
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="TagDialog") + "TagDialog OptionList { height: auto; max-height: 12; }"
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="tag.cancel")]
+    looks: ClassVar[TagLooks] = TagLooks.default()
 
     def __init__(self, current: str) -> None:
         super().__init__()
         self.current = current
 
+    @staticmethod
+    def for_tags(looks: TagLooks) -> type[TagDialog]:
+        """The dialog for a tag set: one key per tag chooses it."""
+        return _tag_dialog_class(looks)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content("Change the tag to"), classes="title")
-            options = [Option(Content.assemble(badge(tag, f"{tag[0]}  {tag}")), id=tag) for tag in TAGS]
+            options = [
+                Option(
+                    Content.assemble(
+                        badge(self.looks, tag.name, f"{tag.key}  {tag.name}"),
+                        Content.styled(f"  {visible(tag.description)}", "dim") if tag.description else "",
+                    ),
+                    id=tag.name,
+                )
+                for tag in self.looks.tag_set
+            ]
             yield OptionList(*options, id="tags")
-            yield Static(Content("p / f / c or Enter chooses · Escape cancels"), classes="hint")
+            keys = " / ".join(tag.key for tag in self.looks.tag_set)
+            yield Static(plain(f"{keys} or Enter chooses · Escape cancels"), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = TAGS.index(self.current)
+        names = self.looks.tags
+        if self.current in names:
+            self.query_one(OptionList).highlighted = names.index(self.current)
 
     @on(OptionList.OptionSelected, "#tags")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -163,32 +195,65 @@ class TagDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class HelpScreen(ModalScreen[None]):
-    """Every key, by where it works."""
+@lru_cache(maxsize=16)
+def _tag_dialog_class(looks: TagLooks) -> type[TagDialog]:
+    bindings = [
+        Binding(tag.key, f"choose('{tag.name}')", tag.name, id=f"tag.choose.{tag.name}")
+        for tag in looks.tag_set
+    ]
+    return type("TagDialog", (TagDialog,), {"BINDINGS": bindings, "looks": looks, "__module__": __name__})
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="HelpScreen")
-        + """
-    HelpScreen > Vertical { width: 76; }
-    HelpScreen VerticalScroll { height: auto; max-height: 30; }
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, by where it works; scrolls (arrows, PgUp PgDn, Home End) when the terminal is small."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > VerticalScroll {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+        & > .title { dock: top; text-style: bold; padding: 0 0 1 0; }
+        & > .hint { dock: bottom; color: $text-muted; padding: 1 0 0 0; }
+    }
     """
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help.close")
+    ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        lines: list[Content] = []
+        # Tables, so that a long description wraps under itself, not under the keys.
+        tables: list[Table | Text] = []
         for title, keys in self.sections:
-            if lines:
-                lines.append(Content(""))
-            lines.append(Content.styled(title, "bold $text-primary"))
+            if tables:
+                tables.append(Text(""))
+            table = Table(
+                title=Text(title, style="bold underline"),
+                title_justify="left",
+                box=None,
+                show_header=False,
+                padding=(0, 1),
+                expand=True,
+            )
+            table.add_column("keys", style="bold", width=20)
+            table.add_column("what", ratio=1)
             for key, description in keys:
-                lines.append(Content.assemble(Content.styled(f"  {key:<22}", "bold"), Content(description)))
-        with Vertical():
+                table.add_row(Text(visible(key)), Text(visible(description)))
+            tables.append(table)
+        with VerticalScroll(id="help"):
             yield Static(Content("Glossator keys"), classes="title")
-            with VerticalScroll():
-                yield Static(Content("\n").join(lines), id="help-text")
-            yield Static(Content("Escape or F1 closes · ctrl+p lists every action"), classes="hint")
+            yield Static(Content("Escape, F1 or ? closes · ↑ ↓ PgUp PgDn Home End scroll"), classes="hint")
+            yield Static(Group(*tables), id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()

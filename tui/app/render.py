@@ -2,69 +2,161 @@
 
 Every piece of article text, title, snippet, quote, note or author that the app shows goes
 through these helpers, which build ``Content`` from plain strings (``Content(text)`` does
-not read markup) after ``visible()`` has replaced control characters.
+not read markup) after ``visible()`` has replaced control characters and ``steady()`` the
+characters whose width terminals disagree on (so a column never pushes its neighbour).
 """
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 
-from tui.app.article_view import HIT_COLOUR, TAG_COLOURS
+from tui.app.article_view import HIT_STYLE
+from tui.app.tags import TagLooks
+from tui.app.text_layout import steady
 from tui.corpus import Article
 from tui.index import SearchHit
 from tui.safetext import visible
-from tui.store import TAGS, Annotation
+from tui.store import Annotation
+
+ELLIPSIS = "\u2026"
+#: The separator the index puts between the fragments of a snippet.
+FRAGMENT_JOIN = " \u2026 "
+
+
+def shown(text: str) -> str:
+    """``text`` as it may be painted: control characters visible, unsteady widths neutralised."""
+    return steady(visible(text))
 
 
 def plain(text: str) -> Content:
-    return Content(visible(text))
+    return Content(shown(text))
 
 
-def tag_style(tag: str) -> str:
-    background, foreground = TAG_COLOURS[tag]
-    return f"${foreground} on ${background}"
+def lines(texts: list[str]) -> Content:
+    """Several untrusted strings, one per line (each made safe on its own, so the breaks are real)."""
+    return Content("\n").join(plain(text) for text in texts)
 
 
-def badge(tag: str, label: str | None = None) -> Content:
-    return Content.styled(f" {label or tag} ", tag_style(tag))
+def one_line(text: str, width: int, style: str = "") -> Content:
+    """``text`` on one line of ``width`` cells, cut with an ellipsis at a word boundary if longer."""
+    flat = " ".join(text.split())
+    content = Content.styled(shown(flat), style) if style else plain(flat)
+    if content.cell_length <= width:
+        return content
+    cut = content.truncate(max(1, width - 1))
+    space = cut.plain.rfind(" ")
+    if space >= width - 7:  # a whole word when that loses little room
+        cut = cut[:space]
+    return Content.assemble(cut.rstrip(), ELLIPSIS)
 
 
-def legend() -> Content:
-    parts: list[Content] = [Content.styled("Tags ", "dim")]
-    for key, tag in zip("pfc", TAGS, strict=True):
-        parts += [badge(tag, f"{key} {tag}"), Content(" ")]
-    parts.append(Content.styled(" search hit ", f"bold underline reverse ${HIT_COLOUR}"))
+def badge(looks: TagLooks, tag: str, label: str | None = None) -> Content:
+    return Content.styled(shown(f" {label or tag} "), looks.content_style(tag))
+
+
+def legend(looks: TagLooks, *, hits: bool = False) -> Content:
+    parts: list[Content] = []
+    for tag in looks.tag_set:
+        parts += [badge(looks, tag.name, f"{tag.key} {tag.name}"), Content(" ")]
+    if hits:
+        parts.append(Content.styled(" search hit ", HIT_STYLE))
     return Content.assemble(*parts)
 
 
-def result_content(hit: SearchHit) -> Content:
-    """Title, source and date, snippet with the matched terms marked, tag counts, same story."""
-    lines = [Content.styled(visible(hit.title or hit.article_id), "bold")]
-    details = " · ".join(part for part in (hit.source, hit.date) if part) or hit.article_id
-    lines.append(Content.styled(visible(details), "dim"))
-    snippet = Content(visible(hit.snippet.text))
-    for start, end in hit.snippet.highlights:
-        snippet = snippet.stylize(f"bold underline ${HIT_COLOUR}", start, end)
-    lines.append(snippet)
-    badges: list[Content] = [badge(tag, f"{tag} {count}") for tag, count in hit.tag_counts.items()]
+def snippet_lines(text: str, highlights: tuple[tuple[int, int], ...], width: int, count: int) -> Content:
+    """A snippet in at most ``count`` lines of ``width`` cells: whole words, the first match in view.
+
+    The index cuts snippets by characters; here they start and end at word boundaries (an
+    ellipsis says something was left out), and when there is room for a few words only, the
+    window starts shortly before the first match so that it is always seen.
+    """
+    width = max(4, width)
+    budget = width * count
+    start = 0
+    if highlights:
+        first = highlights[0][0]
+        context = min(budget // 3, 60)
+        if first > context:
+            space = text.find(" ", first - context, first)
+            start = space + 1 if space != -1 else first
+    end = len(text)
+    if end - start > budget + width:
+        end = start + budget + width
+    # The index cuts an opening snippet after a fixed number of characters, often mid-word.
+    cut_by_index = end == len(text) and len(text) >= 200 and text[-1:].isalnum()
+    if end < len(text) or cut_by_index:
+        space = text.rfind(" ", start, end)
+        if space > start:
+            end = space
+    window = text[start:end].strip()
+    offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+    content = Content(shown(window))
+    for hit_start, hit_end in highlights:
+        if hit_end > offset and hit_start < offset + len(window):
+            content = content.stylize(
+                HIT_STYLE, max(0, hit_start - offset), min(len(window), hit_end - offset)
+            )
+    if start > 0:
+        content = Content.assemble(ELLIPSIS, content)
+    wrapped = content.wrap(width)
+    more = end < len(text) or cut_by_index or len(wrapped) > count
+    wrapped = wrapped[:count]
+    if more and wrapped:
+        last = wrapped[-1].rstrip()
+        if last.cell_length > width - 1:
+            last = last.truncate(width - 1)
+            space = last.plain.rfind(" ")
+            if space > 0:
+                last = last[:space]
+        wrapped[-1] = Content.assemble(last.rstrip(), ELLIPSIS)
+    return Content("\n").join(wrapped)
+
+
+def result_content(hit: SearchHit, looks: TagLooks, width: int, count: int) -> Content:
+    """Title, then source, date, tag counts and "same story as" on one line, then the snippet."""
+    title = one_line(hit.title or hit.article_id, width, "bold")
+    details: list[Content] = []
+    said = " · ".join(part for part in (hit.source, _day(hit.date)) if part)
+    if said:
+        details.append(Content.styled(shown(said), "dim"))
+    for tag, number in hit.tag_counts.items():
+        details.append(badge(looks, tag, f"{tag} {number}"))
     if hit.same_story_as:
-        badges.append(Content.styled(visible("same story as " + ", ".join(hit.same_story_as)), "italic dim"))
-    if badges:
-        lines.append(Content(" ").join(badges))
-    return Content("\n").join(lines)
+        details.append(Content.styled(shown("same story as " + ", ".join(hit.same_story_as)), "italic dim"))
+    detail_line = Content(" ").join(details) if details else Content.styled(shown(hit.article_id), "dim")
+    if detail_line.cell_length > width:
+        detail_line = Content.assemble(detail_line.truncate(width - 1), ELLIPSIS)
+    text = hit.snippet.text
+    parts = [title, detail_line]
+    if text.strip():
+        parts.append(snippet_lines(text, hit.snippet.highlights, width, count))
+    parts.append(Content(""))  # a blank line between results
+    return Content("\n").join(parts)
+
+
+def _day(date: str) -> str:
+    return date[:10] if re.match(r"\d{4}-\d{2}-\d{2}T", date) else date
 
 
 def annotation_content(
-    annotation: Annotation, *, orphan: bool = False, conflict: bool = False, proposal: str | None = None
+    annotation: Annotation,
+    looks: TagLooks,
+    *,
+    orphan: bool = False,
+    conflict: bool = False,
+    proposal: str | None = None,
 ) -> Content:
     quote = " ".join(annotation.quote.split())
-    parts = [badge(annotation.tag), Content(" "), plain(f"“{quote}”")]
+    parts = [badge(looks, annotation.tag), Content(" "), plain(f"“{quote}”")]
     if annotation.note:
-        parts += [Content.styled(" — ", "dim"), Content.styled(visible(annotation.note), "italic")]
-    parts.append(Content.styled(visible(f"  {annotation.author}"), "dim"))
+        note = " ".join(annotation.note.split())
+        parts += [Content.styled(" — ", "dim"), Content.styled(shown(note), "italic")]
+    parts.append(Content.styled(shown(f"  {annotation.author}"), "dim"))
     if proposal is not None:
         changed = " ".join(proposal.split())
-        parts.append(Content.styled(visible(f"  quote changed to “{changed}” (a: accept)"), "$text-warning"))
+        parts.append(Content.styled(shown(f"  quote changed to “{changed}” (a: accept)"), "$text-warning"))
     elif orphan:
         parts.append(
             Content.styled("  orphan: not found in the text (a: attach to selection)", "$text-warning")
@@ -76,8 +168,8 @@ def annotation_content(
 
 def header_content(article: Article) -> Content:
     metadata = article.metadata
-    lines = [Content.styled(visible(metadata.title or article.id), "bold")]
+    lines_ = [Content.styled(shown(" ".join((metadata.title or article.id).split())), "bold")]
     details = [metadata.source, metadata.date, f"by {metadata.byline}" if metadata.byline else ""]
     line = " · ".join(part for part in details if part)
-    lines.append(Content.styled(visible(f"{line}  [{article.id}]" if line else article.id), "dim"))
-    return Content("\n").join(lines)
+    lines_.append(Content.styled(shown(f"{line}  [{article.id}]" if line else article.id), "dim"))
+    return Content("\n").join(lines_)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -16,39 +16,85 @@ from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui.app.render import plain, result_content
+from tui.app.tags import TagLooks
 from tui.index import SearchHit, SearchResults
 
 #: Results refresh this long after the last keystroke (Enter searches at once).
 DEBOUNCE_S = 0.25
 
 
+def snippet_line_count(height: int) -> int:
+    """Lines of snippet per result: one on a small terminal (five results fit at 80 by 24), up to three."""
+    return 1 if height < 26 else 2 if height < 40 else 3
+
+
 class ResultList(OptionList):
-    """Ranked results; Enter or a click opens one."""
+    """Ranked results, each a one-line title, a line of details and a short snippet; Enter opens one."""
 
     DEFAULT_CSS = """
     ResultList {
         height: 1fr;
         border: none;
         padding: 0;
+        &:focus { border: none; }
     }
     ResultList > .option-list--option {
         padding: 0 1 1 1;
     }
     """
 
+    def __init__(self, looks: TagLooks, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.looks = looks
+        self.hits: list[SearchHit] = []
+        self._laid_out_for: tuple[int, int] = (0, 0)
+
+    def _measure(self) -> tuple[int, int]:
+        """(cells for a line of a result, snippet lines) at the current size."""
+        width = self.scrollable_content_region.width or self.size.width or 40
+        return max(10, width - 2), snippet_line_count(self.size.height or 24)
+
+    def show(self, hits: list[SearchHit], *, keep: bool = True) -> None:
+        """Replace the results; with ``keep``, the highlighted article stays highlighted if still there."""
+        previous = self.current_id() if keep else None
+        self.hits = hits
+        self._render_options(previous)
+
+    def _render_options(self, keep: str | None) -> None:
+        width, count = self._laid_out_for = self._measure()
+        self.set_options(
+            Option(result_content(hit, self.looks, width, count), id=hit.article_id) for hit in self.hits
+        )
+        ids = [hit.article_id for hit in self.hits]
+        if ids:
+            self.highlighted = ids.index(keep) if keep in ids else 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.hits and self._measure() != self._laid_out_for:
+            self._render_options(self.current_id())
+
+    def current_id(self) -> str | None:
+        index = self.highlighted
+        return self.hits[index].article_id if index is not None and index < len(self.hits) else None
+
+    def current_hit(self) -> SearchHit | None:
+        index = self.highlighted
+        return self.hits[index] if index is not None and index < len(self.hits) else None
+
 
 class SearchPanel(Vertical):
     """Posts ``QueryChanged`` as the user types and ``ResultChosen`` when a result is opened."""
 
     DEFAULT_CSS = """
-    SearchPanel > #query { margin: 0 0 0 0; }
+    SearchPanel > #query { margin: 0; }
     SearchPanel > #progress { height: 1; display: none; }
     SearchPanel > #progress.-busy { display: block; }
-    SearchPanel > #status { height: 1; color: $text-muted; padding: 0 1; }
+    SearchPanel > #status { height: auto; max-height: 8; color: $text-muted; padding: 0 1; }
+    SearchPanel > #status.-error { color: $text-error; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "focus_results", "Results", show=False, id="search.results"),
+        Binding("down", "focus_results", "Go to the results", show=False, id="search.results"),
     ]
 
     @dataclass
@@ -61,17 +107,23 @@ class SearchPanel(Vertical):
         hit: SearchHit
         query: str
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, looks: TagLooks | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.looks = looks or TagLooks.default()
         self._debounce: Timer | None = None
-        self._hits: list[SearchHit] = []
         self.shown_query = ""
+        #: Whether the results are files listed while the index is being built.
+        self.listing = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='Search: words, "a phrase", tag:funding, funding:yuan …', id="query")
+        yield Input(placeholder='Search: words, "a phrase", tag:funding …', id="query", compact=True)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="status", markup=False)
-        yield ResultList(id="results")
+        yield ResultList(self.looks, id="results")
+
+    @property
+    def results(self) -> ResultList:
+        return self.query_one(ResultList)
 
     @property
     def query_text(self) -> str:
@@ -88,47 +140,45 @@ class SearchPanel(Vertical):
         if self._debounce is not None:
             self._debounce.stop()
         self._emit(immediate=True)
-        self.query_one(ResultList).focus()
+        self.results.focus()
 
     def _emit(self, *, immediate: bool) -> None:
         self.post_message(self.QueryChanged(self.query_text, immediate))
 
     def action_focus_results(self) -> None:
-        self.query_one(ResultList).focus()
+        self.results.focus()
 
-    def show_results(self, results: SearchResults) -> None:
-        """Replace the results; keeps the highlighted row when the same article is still there."""
-        results_list = self.query_one(ResultList)
-        previous = self._current_id()
-        self._hits = list(results.hits)
+    def show_results(self, results: SearchResults, *, listing: str = "") -> None:
+        """Show ranked results (or, with ``listing``, files listed while the index is built)."""
+        hits = list(results.hits)
+        # The same query again (after a save, a change on disk): the highlight stays where it was.
+        self.results.show(hits, keep=results.query == self.shown_query)
         self.shown_query = results.query
-        results_list.set_options(Option(result_content(hit), id=hit.article_id) for hit in results.hits)
-        ids = [hit.article_id for hit in results.hits]
-        if ids:
-            results_list.highlighted = ids.index(previous) if previous in ids else 0
-        shown = f", showing {len(ids)}" if len(ids) < results.total else ""
+        self.listing = bool(listing)
+        if listing:
+            self.set_status(plain(listing))
+            return
+        shown = f", showing {len(hits)}" if len(hits) < results.total else ""
         noun = "result" if results.total == 1 else "results"
         self.set_status(plain(f"{results.total} {noun}{shown}"))
 
     def show_error(self, message: str) -> None:
-        self.set_status(Content.styled(message, "$text-error"))
+        self.set_status(plain(message), error=True)
 
-    def set_status(self, content: Content) -> None:
-        self.query_one("#status", Static).update(content)
+    def set_status(self, content: Content, *, error: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(content)
+        status.set_class(error, "-error")
 
     def show_progress(self, done: int, total: int) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.set_class(done < total, "-busy")
         bar.update(total=total, progress=done)
         if done < total:
-            self.set_status(plain(f"Indexing {done:,} of {total:,} articles…"))
-
-    def _current_id(self) -> str | None:
-        results_list = self.query_one(ResultList)
-        index = results_list.highlighted
-        return self._hits[index].article_id if index is not None and index < len(self._hits) else None
+            meanwhile = ": the newest files are listed meanwhile" if self.listing else "…"
+            self.set_status(plain(f"Indexing {done:,} of {total:,} articles{meanwhile}"))
 
     @on(OptionList.OptionSelected, "#results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.ResultChosen(self._hits[event.option_index], self.shown_query))
+        self.post_message(self.ResultChosen(self.results.hits[event.option_index], self.shown_query))

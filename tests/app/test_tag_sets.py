@@ -1,0 +1,216 @@
+"""The app follows the workspace's tag set: keys, colours, legend, footer, help, palette, dialog.
+
+Also: the keys the article view uses are the ones ``tui.tagset`` keeps from tags, and the
+README's key table lists exactly the app's keys.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.binding import Binding
+from textual.command import CommandList
+
+from tui.app import run_app
+from tui.app.annotation_list import AnnotationList
+from tui.app.annotator import Annotator
+from tui.app.app import GlossatorApp
+from tui.app.article_view import ArticleView
+from tui.app.dialogs import HelpScreen, TagDialog
+from tui.app.keys import key_name, key_table, readme_rows
+from tui.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
+from tui.workspace import Workspace
+
+from ..conftest import FIRST, REPO
+from ..test_tagset import FIVE
+from .conftest import make_app, saved, screen_lines, screen_text, settle
+
+
+@pytest.fixture
+def five_tags(workspace: Workspace) -> Workspace:
+    (workspace.root / "glossator.toml").write_text(FIVE, "utf-8")
+    return workspace
+
+
+async def test_a_tag_set_of_five_gives_keys_colours_legend_help_and_dialog(five_tags: Workspace) -> None:
+    app = make_app(five_tags)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_article(FIRST)
+        await settle(pilot)
+        viewer = app.query_one(Annotator)
+        shown = screen_text(app)
+        for label in ("p policy", "f funding", "c company", "e person", "o place"):
+            assert label in shown  # the legend (a fourth tag used to raise ValueError)
+        assert "p f c e o Tag" in screen_lines(app)[-1]  # the footer
+        ids = {binding.id for binding in Binding.make_bindings(type(viewer).BINDINGS)}
+        assert {f"annotate.tag.{name}" for name in ("policy", "funding", "company", "person", "place")} <= ids
+        # Each tag its own colour, from the theme (or fixed, for #rrggbb), in every theme.
+        styles = {name: viewer._style(name) for name in ("policy", "funding", "company", "person", "place")}
+        assert len({str(style) for style in styles.values()}) == 5
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert viewer._style("person") != styles["person"] and viewer._style("place") != styles["place"]
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        help_text = "\n".join(await _help_lines(app, pilot))
+        assert "Tag the selection person: People named in" in help_text
+        assert "Tag the selection place" in help_text
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"tag the selection place")
+        await pilot.pause(0.5)
+        offered = app.screen.query_one(CommandList)
+        prompts = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        assert any("Tag the selection place" in prompt for prompt in prompts), prompts
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+async def _help_lines(app: GlossatorApp, pilot: Any) -> list[str]:
+    """Every line the help shows, scrolling it down with the keyboard."""
+    lines: list[str] = []
+    for _ in range(40):
+        await pilot.pause()
+        lines += screen_lines(app)
+        await pilot.press("down")
+    return lines
+
+
+async def test_the_new_tags_tag_spans_and_the_dialog_offers_them(five_tags: Workspace) -> None:
+    app = make_app(five_tags)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_article(FIRST)
+        await settle(pilot)
+        viewer = app.query_one(Annotator)
+        start = viewer.source.index("Wan Long")
+        viewer.select_range(start, start + len("Wan Long"))
+        await pilot.press("e")
+        await settle(pilot)
+        start = viewer.source.index("Harbin World")
+        viewer.select_range(start, start + len("Harbin"))
+        await pilot.press("o")
+        await settle(pilot)
+        assert sorted((a["tag"], a["quote"]) for a in saved(five_tags, FIRST)) == [
+            ("person", "Wan Long"),
+            ("place", "Harbin"),
+        ]
+        viewer.move_to(viewer.source.index("Wan Long") + 1)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TagDialog)
+        dialog_text = screen_text(app)
+        assert "e  person" in dialog_text and "o  place" in dialog_text
+        await pilot.press("o")
+        await settle(pilot)
+        assert sorted(a["tag"] for a in saved(five_tags, FIRST)) == ["place", "place"]
+        listing = app.query_one(AnnotationList)
+        assert listing.border_title == "Annotations (2)"
+        # The store the app saves through knows the same tags.
+        assert app.store.tag_set.names == ("policy", "funding", "company", "person", "place")
+
+
+async def test_the_tag_dialog_offers_the_tag_set(five_tags: Workspace) -> None:
+    app = make_app(five_tags)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(TagDialog.for_tags(app.looks)("policy"))
+        await settle(pilot)
+        shown = screen_text(app)
+        for option in ("p  policy", "f  funding", "c  company", "e  person", "o  place"):
+            assert option in shown
+        assert "People named in the article" in shown
+        chosen: list[str | None] = []
+        app.pop_screen()
+        app.push_screen(TagDialog.for_tags(app.looks)("policy"), chosen.append)
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert chosen == ["place"]
+
+
+def test_an_unusable_tag_set_stops_the_app_with_the_file_line_and_reason(
+    five_tags: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = five_tags.root / "glossator.toml"
+    path.write_text(FIVE.replace('key = "o"', 'key = "j"'), "utf-8")
+    assert run_app(five_tags) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("glossator: glossator.toml:25: tag 'place': the key 'j' is already bound")
+    with pytest.raises(TagSetError):
+        GlossatorApp(five_tags)
+
+
+def _single_keys(bindings: list[Any]) -> set[str]:
+    keys = set()
+    for binding in Binding.make_bindings(bindings):
+        name = key_name(binding.key)
+        if len(name) == 1 and name not in "↑↓←→":  # a character typed, not an arrow
+            keys.add(name)
+    return keys
+
+
+def test_every_single_key_of_the_article_view_and_the_list_is_kept_from_tags() -> None:
+    used = (
+        _single_keys(ArticleView.BINDINGS)
+        | _single_keys(Annotator.BINDINGS)
+        | _single_keys(AnnotationList.BINDINGS)
+        | _single_keys(GlossatorApp.BINDINGS)
+    )
+    assert used - RESERVED_KEYS == set(), "add these to tui.tagset.RESERVED_KEYS"
+    # The default tags' keys are the tag keys, not reserved.
+    assert not {tag.key for tag in DEFAULT_TAGS} & RESERVED_KEYS
+
+
+def _readme_key_table() -> list[tuple[str, list[str]]]:
+    """The README's key table (after "Keys (F1 …"): (where, keys in backticks)."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("Keys (F1", 1)[1]
+    rows = []
+    for line in section.splitlines()[1:]:
+        if not line.strip():
+            if rows:
+                break
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0] in ("where", "---"):
+            continue
+        rows.append((cells[0], re.findall(r"`([^`]+)`", cells[1])))
+    return rows
+
+
+def test_the_readme_key_table_lists_exactly_the_apps_keys() -> None:
+    """Compared per row, as sets: the README may word and order things as it likes."""
+    expected = key_table(DEFAULT_TAGS)
+    table = _readme_key_table()
+    assert [where for where, _ in table] == [where for where, _ in expected], "\n".join(
+        readme_rows(DEFAULT_TAGS)
+    )
+    for (where, keys), (_, wanted) in zip(table, expected, strict=True):
+        assert set(keys) == set(wanted), f"{where}: README {sorted(keys)} != app {sorted(wanted)}"
+
+
+def test_key_names_are_written_as_a_person_types_them() -> None:
+    assert [key_name(k) for k in ("f1", "slash", "right_square_bracket", "escape", "pagedown")] == [
+        "F1",
+        "/",
+        "]",
+        "Esc",
+        "PgDn",
+    ]
+    assert key_name("ctrl+shift+left") == "ctrl+shift+←"
+    assert key_name("left_curly_bracket") == "{"
+
+
+def test_readme_rows_are_markdown_table_rows() -> None:
+    rows = readme_rows(DEFAULT_TAGS)
+    assert all(row.startswith("| ") and row.endswith(" |") and row.count(" | ") == 1 for row in rows)
+    assert rows[0].startswith("| anywhere | `/` search")
+    assert any(row.startswith("| tagging a selection | `p` policy, `f` funding, `c` company") for row in rows)
+    assert Path(REPO / "README.md").exists()

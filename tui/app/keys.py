@@ -1,0 +1,211 @@
+"""Every key of the app, by where it works: one source for the help screen, the command
+palette and the README's key table (a test compares the README with ``key_table``).
+
+The keys are read from the bindings themselves (the app's, the search box's, the viewer's,
+the annotator's, the tag set's and the annotation list's), grouped by action, so the
+help can never list a key that does nothing or miss one that does something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+from textual.keys import key_to_character
+
+from tui.tagset import TagSet
+
+#: Keys whose README spelling is not the key's name.
+_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "delete": "Delete",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "tab": "Tab",
+    "slash": "/",
+}
+
+
+def key_name(key: str) -> str:
+    """How the help and the README write a key: ``F1``, ``ctrl+p``, ``shift+←``, ``]``, ``PgDn``."""
+    *modifiers, base = key.split("+")
+    if base in _NAMES:
+        name = _NAMES[base]
+    elif len(base) > 1 and base[0] == "f" and base[1:].isdigit():
+        name = base.upper()
+    elif len(base) == 1:
+        name = base
+    else:
+        character = key_to_character(base)
+        name = character if character is not None and character.isprintable() else base
+    return "+".join([*modifiers, name])
+
+
+@dataclass(frozen=True)
+class Key:
+    """One action and every key bound to it."""
+
+    keys: tuple[str, ...]
+    description: str
+    #: What the command palette and tooltips say (longer than the footer's description).
+    long_description: str
+    action: str = ""
+    #: Which widget runs the action: "app", "search", "viewer" or "annotations".
+    owner: str = ""
+
+    @property
+    def shown_keys(self) -> str:
+        return " ".join(key_name(key) for key in self.keys)
+
+
+def _keys(bindings: Iterable[BindingType], owner: str) -> list[Key]:
+    """Bindings grouped by action (several keys for one action: x and Delete), in their order."""
+    grouped: dict[str, tuple[list[str], Binding]] = {}
+    for binding in Binding.make_bindings(bindings):
+        grouped.setdefault(binding.action, ([], binding))[0].append(binding.key)
+    return [
+        Key(tuple(keys), first.description, first.tooltip or first.description, first.action, owner)
+        for keys, first in grouped.values()
+    ]
+
+
+def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
+    """(where, keys) for every place keys work, in the order a new user meets them."""
+    from tui.app.annotation_list import AnnotationList
+    from tui.app.annotator import Annotator, tag_bindings
+    from tui.app.app import GlossatorApp
+    from tui.app.article_view import ArticleView
+    from tui.app.dialogs import NoteDialog
+    from tui.app.search_panel import SearchPanel
+
+    app = _keys(GlossatorApp.BINDINGS, "app")
+    app.insert(
+        _index(app, "toggle_results"),
+        Key(
+            ("ctrl+p",), "Command palette", "Command palette: every action by name", "command_palette", "app"
+        ),
+    )
+    viewer = {key.action: key for key in _keys(ArticleView.BINDINGS, "viewer")}
+    annotator = _keys(Annotator.BINDINGS, "viewer")
+
+    def pick(*actions: str) -> list[Key]:
+        return [viewer[action] for action in actions]
+
+    return [
+        ("anywhere", app),
+        (
+            "search box",
+            [
+                Key(("enter",), "Search now and go to the results", "Search now and go to the results"),
+                *_keys(SearchPanel.BINDINGS, "search"),
+            ],
+        ),
+        (
+            "results",
+            [
+                Key(("up", "down"), "Move", "Move between the results"),
+                Key(("enter",), "Open the article", "Open the highlighted article (or click it)"),
+            ],
+        ),
+        (
+            "reading",
+            pick(
+                "cursor_up",
+                "cursor_down",
+                "cursor_left",
+                "cursor_right",
+                "next_word",
+                "previous_word",
+                "word_end",
+                "line_start",
+                "line_end",
+                "page_up",
+                "page_down",
+                "document_start",
+                "document_end",
+            ),
+        ),
+        (
+            "selecting",
+            [
+                Key(
+                    tuple(
+                        k
+                        for action in (
+                            "cursor_up(True)",
+                            "cursor_down(True)",
+                            "cursor_left(True)",
+                            "cursor_right(True)",
+                        )
+                        for k in viewer[action].keys
+                    ),
+                    "Select by character or line",
+                    "Select with shift and the arrows (or drag with the mouse)",
+                ),
+                *pick(
+                    "previous_word(True)",
+                    "word_end(True)",
+                    "line_start(True)",
+                    "line_end(True)",
+                    "page_up(True)",
+                    "page_down(True)",
+                    "select_word",
+                    "select_sentence",
+                    "clear_selection",
+                    "copy",
+                ),
+            ],
+        ),
+        ("tagging a selection", _keys(tag_bindings(tag_set), "viewer")),
+        ("cursor in an annotation", [k for k in annotator if k.action not in ("undo", "redo")]),
+        ("writing a note", _keys(NoteDialog.BINDINGS, "")),
+        ("moving around", pick("next_annotation", "previous_annotation", "next_hit", "previous_hit")),
+        ("history", [k for k in annotator if k.action in ("undo", "redo")]),
+        (
+            "annotation list",
+            [
+                Key(("enter",), "Go to the annotation", "Put the cursor on the highlighted annotation"),
+                *_keys(AnnotationList.BINDINGS, "annotations"),
+            ],
+        ),
+    ]
+
+
+def _index(keys: list[Key], action: str) -> int:
+    return next((number for number, key in enumerate(keys) if key.action == action), len(keys))
+
+
+def help_sections(tag_set: TagSet) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The help screen: (title, [(keys, description)])."""
+    return [
+        (where[0].upper() + where[1:], [(key.shown_keys, key.long_description) for key in keys])
+        for where, keys in sections(tag_set)
+    ]
+
+
+def key_table(tag_set: TagSet) -> list[tuple[str, list[str]]]:
+    """The README's key table: (where, [keys of each action, as written there])."""
+    return [(where, [key_name(k) for key in keys for k in key.keys]) for where, keys in sections(tag_set)]
+
+
+def readme_rows(tag_set: TagSet) -> list[str]:
+    """The README's key table rows, Markdown: ``| where | `key` what, … |``."""
+    rows = []
+    for where, keys in sections(tag_set):
+        parts = [
+            " ".join(f"`{key_name(k)}`" for k in key.keys) + " " + _lower(key.description) for key in keys
+        ]
+        rows.append(f"| {where} | {', '.join(parts)} |")
+    return rows
+
+
+def _lower(text: str) -> str:
+    return text[0].lower() + text[1:] if text and not text[:2].isupper() else text
