@@ -18,7 +18,7 @@ from tui.workspace import Workspace
 from ..conftest import FIRST, FUNDING_QUOTE, TAIYUAN
 from ..test_index import add
 from .conftest import opened, saved, settle
-from .test_sharing import wait_for
+from .test_sharing import COMPANY, wait_for
 
 
 def burst(pilot: Pilot[Any], *keys: tuple[str, str | None]) -> None:
@@ -81,7 +81,7 @@ async def test_undo_after_a_pull_never_removes_the_colleagues_annotation(workspa
 async def test_a_note_typed_while_the_article_reopens_is_saved(workspace: Workspace) -> None:
     async with opened(workspace, FIRST) as (app, pilot):
         viewer = app.query_one(Annotator)
-        select(viewer, "Harbin")
+        select(viewer, COMPANY)
         await pilot.press("c")
         await settle(pilot)
         await pilot.press("n")
@@ -96,7 +96,7 @@ async def test_a_note_typed_while_the_article_reopens_is_saved(workspace: Worksp
         [annotation] = saved(workspace, FIRST)
         assert annotation["note"] == "welding"
         text = path.read_text("utf-8")
-        assert text[annotation["start"] : annotation["end"]] == "Harbin"
+        assert text[annotation["start"] : annotation["end"]] == COMPANY  # re-anchored to the new text
 
 
 async def test_a_pasted_note_is_saved_as_pasted_and_shown_safely(workspace: Workspace) -> None:

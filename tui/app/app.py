@@ -481,11 +481,11 @@ class GlossatorApp(App[None]):
         """The session's editor for the article, brought up to date with its text and file."""
         with self._editors_lock:
             kept = self.editors.setdefault(article.id, editor)
-        if kept is editor:
-            return editor, reanchored
-        if kept.text != article.text:
+        if kept.text != article.text:  # reopened because its text changed on disk
             kept.replace_text(article)
             return kept, kept.reanchor()
+        if kept is editor and reanchored is not None:
+            return editor, reanchored
         change = kept.reload_from_disk()
         if change is not None and kept.dirty:
             self._save(kept)
