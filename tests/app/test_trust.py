@@ -181,3 +181,19 @@ async def test_escapes_never_reach_the_terminal_through_toasts_or_the_header(tmp
         assert any("Tagged company" in m for m in messages)
         assert not any(char in m for m in messages for char in "\x1b\x07\x9b\u202e")
         assert not any(char in app.sub_title for char in "\x1b\x07\u202e")
+
+
+async def test_a_text_change_is_not_swallowed_by_a_save_in_the_same_second(workspace: Workspace) -> None:
+    """sed -i on the open article, then a tag before the file watcher looks: the save's
+    re-index must not hide the new text (the viewer kept the old text for good)."""
+    async with opened(workspace, FIRST) as (app, pilot):
+        viewer = app.query_one(Annotator)
+        path = workspace.article_path(FIRST)
+        path.write_text("BREAKING: " + path.read_text("utf-8"), "utf-8")
+        select(viewer, COMPANY)  # still the old text on screen
+        await pilot.press("c")
+        await wait_for(pilot, lambda: viewer.source.startswith("BREAKING: "), 4)
+        await settle(pilot)
+        text = path.read_text("utf-8")
+        [annotation] = saved(workspace, FIRST)
+        assert text[annotation["start"] : annotation["end"]] == COMPANY
