@@ -180,7 +180,7 @@ def corpus_texts() -> list[str]:
 def headline_texts(texts: list[str]) -> list[str]:
     """Items that repeat their headline: Reuters-like ones (a headline, then a body whose first
     words repeat it) and ones with front matter (a title field, then the headline line), with
-    the last paragraph repeated as well (a pull quote)."""
+    the last sentence repeated under the headline as well (a standfirst)."""
     made = []
     for text in texts:
         sentences = [s.strip() for s in SENTENCE.findall(text) if len(s.split()) >= 8]
@@ -191,7 +191,7 @@ def headline_texts(texts: list[str]) -> list[str]:
         made.append(
             f"{headline.upper()}\n\n{headline}\n\nLONDON (Reuters) - {headline}, officials said. {body}\n"
         )
-        made.append(f'+++\ntitle = "{headline}"\n+++\n{headline}\n\n{body}\n\n{sentences[-1]}\n')
+        made.append(f'+++\ntitle = "{headline}"\n+++\n{headline}\n\n- {sentences[-1]}\n\n{body}\n')
     return made
 
 
@@ -547,15 +547,17 @@ def _matches_selector(text: str, annotation: Annotation, start: int, end: int) -
 
 
 def _windows(text: str, annotation: Annotation, start: int, end: int) -> tuple[str, str, str, str]:
-    """The context around ``start:end`` and the stored one, padded with NUL at the text's edges."""
-    before = text[max(0, start - CONTEXT_CHARS) : start].rjust(CONTEXT_CHARS, "\x00")
-    after = text[end : end + CONTEXT_CHARS].ljust(CONTEXT_CHARS, "\x00")
-    return (
-        before,
-        after,
-        annotation.prefix.rjust(CONTEXT_CHARS, "\x00"),
-        annotation.suffix.ljust(CONTEXT_CHARS, "\x00"),
-    )
+    """The context around ``start:end`` and the stored one, padded with NUL at the text's edges,
+    runs of spaces and of line breaks squashed (a layout change tells nothing)."""
+    prefix = _squash(annotation.prefix.rjust(CONTEXT_CHARS, "\x00"))
+    suffix = _squash(annotation.suffix.ljust(CONTEXT_CHARS, "\x00"))
+    before = _squash(text[max(0, start - 2 * CONTEXT_CHARS) : start].rjust(2 * CONTEXT_CHARS, "\x00"))
+    after = _squash(text[end : end + 2 * CONTEXT_CHARS].ljust(2 * CONTEXT_CHARS, "\x00"))
+    return before[-len(prefix) :], after[: len(suffix)], prefix, suffix
+
+
+def _squash(context: str) -> str:
+    return re.sub(r"[^\S\n]+", " ", re.sub(r"[ \t]*\n\s*", "\n", context))
 
 
 def _common_start(one: str, other: str) -> int:

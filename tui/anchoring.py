@@ -19,20 +19,21 @@ anchored like this:
 3. **Scoring**, the same for every candidate, exact or approximate, near or far: how many
    of the stored characters are in place there, every character counting the same: the
    quote's (edit distance), the prefix's and the suffix's (in runs of 3 or more, since two
-   unrelated stretches of English share single letters).  Standing at the old offsets
-   adds a few characters; nearness to them breaks ties.  So a one-character correction at
-   the original place, its context intact, beats an exact copy of the quote elsewhere.
+   unrelated stretches of English share single letters; white space squashed, since a
+   layout change is no evidence).  Standing at the old offsets adds a few characters;
+   nearness to them breaks ties.  So a one-character correction at the original place, its
+   context intact, beats an exact copy of the quote elsewhere.
 4. **Acceptance**: the best candidate is taken only if nothing casts doubt on it.  It must
    be ``MARGIN_CHARS`` ahead of the best candidate at another place; keep at least
    ``MIN_QUOTE_SIMILARITY`` of the quote; have one side of its context intact (a sentence
-   inserted right after a span replaces the other side), both sides nearly intact if its
-   quote changed, and its edges certain (not an exact quote run together with letters, not
-   a changed first or last letter without the context right beside it).  And it must not be
-   contradicted: the side of the context it lacks must not stand whole elsewhere beside a
-   rewritten quote; a quote rewritten by more than a typo loses to an exact copy that has
-   one side of its context; a copy of the quote sharing its intact side needs it to keep
-   half of the other.  Otherwise the annotation is an **orphan**: kept unchanged, never
-   moved to a guess.
+   inserted right after a span replaces the other side), both sides nearly so if its quote
+   changed; and have certain edges (not the exact quote run together with letters, nor a
+   changed first or last letter without the context right beside it).  And nothing may
+   contradict it: the side of the context it lacks must not stand whole
+   elsewhere beside a rewritten quote; a quote rewritten by more than a typo loses to an
+   exact copy with one side of its context; a copy of the quote with the same intact side
+   must be ``COPY_MARGIN`` behind it, and it must keep half of its other side.  Otherwise
+   the annotation is an **orphan**: kept unchanged, never moved to a guess.
 
 Statuses: ``kept`` (same offsets, same quote), ``moved`` (the same quote elsewhere),
 ``fuzzy`` (the quote's text changed: ``Anchor.quote`` holds the new text, so that a caller
@@ -43,6 +44,7 @@ their ground truth; ``tests/benchmarks/bench_anchoring.py`` measures it on 900 a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -75,9 +77,11 @@ WORD_JOINERS = "-'\u2019"
 #: It must have this many more characters of quote and context in place than the best
 #: candidate at another place; otherwise there is no telling them apart.
 MARGIN_CHARS = 6.0
-#: A side of the context this similar to the stored one is intact (a typo aside).  An exact
-#: quote needs one intact side (a sentence inserted right after it replaces the other one).
-INTACT_SIDE = 0.95
+#: A side of the context this similar to the stored one (white space aside) is intact.  An
+#: exact quote needs one intact side (a sentence inserted right after it replaces the other);
+#: nearly intact is not enough: a sentence deleted after the annotated "The" leaves
+#: "... yuan. " before the next sentence's '"The', which is another word.
+INTACT_SIDE = 1.0
 #: An approximate quote needs both sides of its context at least this similar, and the
 #: stored context's ``EDGE_CONTEXT`` characters right beside it if its first or last letter
 #: changed.
@@ -93,7 +97,7 @@ TYPO_CHARS = 2
 #: context, the best candidate needs at least this much of its other side, and to be this
 #: many characters ahead of the copy.
 HALF_SIDE = 0.5
-COPY_MARGIN = 12.0
+COPY_MARGIN = 8.0
 
 # How hard to look.
 
@@ -105,6 +109,9 @@ MAX_APPROXIMATE = 100
 MAX_CANDIDATES = 2000
 #: How far an approximate match's edges may move to fit words and context (at most).
 EDGE_SLACK = 8
+
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+_SPACES = re.compile(r"[^\S\n]+")
 
 Status = Literal["kept", "moved", "fuzzy", "orphan"]
 
@@ -182,6 +189,22 @@ def _context(annotation: Annotation, text: str, start: int, end: int) -> tuple[s
 
 def _context_width(annotation: Annotation) -> int:
     return max(CONTEXT_CHARS, len(annotation.prefix), len(annotation.suffix))
+
+
+def _compared_contexts(annotation: Annotation, text: str, start: int, end: int) -> tuple[str, ...]:
+    """The stored prefix and suffix and the text's around ``start:end``, white space squashed
+    (a layout change is no evidence either way, a paragraph break is) and as long as the
+    stored ones: (stored prefix, stored suffix, text before, text after)."""
+    prefix, suffix = (_squash(side) for side in _stored_context(annotation))
+    width = 2 * _context_width(annotation)
+    before = _squash(text[max(0, start - width) : start].rjust(width, TEXT_EDGE))[-len(prefix) :]
+    after = _squash(text[end : end + width].ljust(width, TEXT_EDGE))[: len(suffix)]
+    return prefix, suffix, before, after
+
+
+def _squash(context: str) -> str:
+    """Each run of spaces as one space, each run of line breaks (and spaces) as one break."""
+    return _SPACES.sub(" ", _LINE_BREAKS.sub("\n", context))
 
 
 # -- candidates --
@@ -329,12 +352,11 @@ def _score(annotation: Annotation, text: str, start: int, end: int) -> _Candidat
     character, a copy of the quote in another sentence costs most of 64 characters of context.
     (Hypothesis weighs the quote at 50 and each side at 20 whatever their lengths, so a short
     quote's copy elsewhere could beat its corrected original.)"""
-    expected_prefix, expected_suffix = _stored_context(annotation)
-    before, after = _context(annotation, text, start, end)
+    expected_prefix, expected_suffix, before, after = _compared_contexts(annotation, text, start, end)
     quote = max(0.0, 1 - Levenshtein.distance(annotation.quote, text[start:end]) / len(annotation.quote))
     prefix = _side_similarity(expected_prefix, before)
     suffix = _side_similarity(expected_suffix, after)
-    width = len(expected_prefix)
+    width = _context_width(annotation)
     in_place = quote * len(annotation.quote) + (prefix + suffix) * width
     nearness = 1 - min(1.0, abs(start - annotation.start) / max(len(text), 1))
     at_offsets = (start, end) == (annotation.start, annotation.end) and quote == 1
@@ -412,8 +434,7 @@ def _edges_certain(annotation: Annotation, text: str, best: _Candidate, found: s
     knowing whether the span lost a letter or gained a word."""
     if _edge_letters(found) == _edge_letters(annotation.quote):
         return True
-    prefix, suffix = _stored_context(annotation)
-    before, after = _context(annotation, text, best.start, best.end)
+    prefix, suffix, before, after = _compared_contexts(annotation, text, best.start, best.end)
     return before[-EDGE_CONTEXT:] == prefix[-EDGE_CONTEXT:] and after[:EDGE_CONTEXT] == suffix[:EDGE_CONTEXT]
 
 
