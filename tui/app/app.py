@@ -91,6 +91,7 @@ class SearchDone(Message):
 
 @dataclass
 class SearchFailed(Message):
+    query: str
     reason: str
 
 
@@ -420,23 +421,27 @@ class GlossatorApp(App[None]):
         try:
             results = corpus_index.search(query, limit=RESULT_LIMIT)
         except QueryError as error:
-            self.post_message(SearchFailed(str(error)))
+            self.post_message(SearchFailed(query, str(error)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(SearchDone(results))
 
     @on(SearchDone)
     def _search_done(self, event: SearchDone) -> None:
-        if not self._shown():
+        if not self._shown() or self._stale(event.results.query):
             return
         self._remember_same_story(event.results)
         self.search_panel.show_results(event.results)
 
     @on(SearchFailed)
     def _search_failed(self, event: SearchFailed) -> None:
-        if not self._shown():
+        if not self._shown() or self._stale(event.query):
             return
         self.search_panel.show_error(event.reason)
+
+    def _stale(self, query: str) -> bool:
+        """An answer to a query the search box no longer holds (a slower, earlier search)."""
+        return query.strip() != self.search_panel.query_text.strip()
 
     def _remember_same_story(self, results: SearchResults) -> None:
         for hit in results.hits:
