@@ -39,10 +39,14 @@ CONTEXT_CHARS = 32
 _ZERO = timedelta(0)
 HEADER_KEYS = ("format", "article", "text_sha256")
 ANNOTATION_KEYS = (
-    "id", "tag", "start", "end", "quote", "prefix", "suffix", "note", "author", "created",
+    "id", "tag", "start", "end", "quote", "prefix", "suffix", "note", "status", "author", "created",
 )  # fmt: skip
 REQUIRED_ANNOTATION_KEYS = ("id", "tag", "start", "end", "quote", "author", "created")
-STRING_KEYS = ("id", "tag", "quote", "prefix", "suffix", "note", "author")
+STRING_KEYS = ("id", "tag", "quote", "prefix", "suffix", "note", "status", "author")
+#: ``status = "suggested"``: proposed (by ``suggest`` or tag-all) and waiting for review.
+#: Absent means accepted, so files written before suggestions existed read unchanged.
+SUGGESTED = "suggested"
+STATUSES = ("", SUGGESTED)
 #: Set by a merge on both versions of an annotation changed differently (see tui.merging).
 CONFLICT_KEY = "conflict_with"
 
@@ -69,6 +73,8 @@ class Annotation:
     prefix: str = ""
     suffix: str = ""
     note: str = ""
+    #: "" (accepted) or ``SUGGESTED``.
+    status: str = ""
     #: Keys this version does not know, kept verbatim so newer tools' data survives.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -363,6 +369,9 @@ def _parse_annotation(
         fail("'id' is empty", "id")
     if raw["tag"] not in tags:
         fail(f"unknown tag {raw['tag']!r} (tags are {', '.join(tags)})", "tag")
+    if raw.get("status", "") not in STATUSES:
+        fail(f"unknown status {raw['status']!r} (the only status is {SUGGESTED!r}; absent means accepted)",
+             "status")  # fmt: skip
     if raw["start"] < 0:
         fail(f"'start' is {raw['start']}; offsets count from 0", "start")
     elif raw["end"] <= raw["start"]:
@@ -380,6 +389,7 @@ def _parse_annotation(
         prefix=raw.get("prefix", ""),
         suffix=raw.get("suffix", ""),
         note=raw.get("note", ""),
+        status=raw.get("status", ""),
         extra={key: value for key, value in raw.items() if key not in ANNOTATION_KEYS},
     )
 
@@ -453,6 +463,8 @@ def _annotation_table(annotation: Annotation) -> dict[str, Any]:
     }
     if annotation.note:
         table["note"] = annotation.note
+    if annotation.status:
+        table["status"] = annotation.status
     table["author"] = annotation.author
     table["created"] = annotation.created
     table.update(sorted(annotation.extra.items()))
