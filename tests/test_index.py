@@ -174,6 +174,22 @@ def test_sync_sees_added_changed_and_removed_articles(workspace: Workspace, inde
     assert SCMP not in ids(index, "")
 
 
+def test_sync_articles_takes_in_only_the_articles_named(workspace: Workspace, index) -> None:
+    """What a file watcher reports is taken in; other changes wait for a full sync."""
+    (workspace.corpus_dir / "extra").mkdir()
+    (workspace.corpus_dir / "extra" / "new.txt").write_text("A quokka opened a bakery in Jilin.\n")
+    os.remove(workspace.article_path(SCMP))
+    path = workspace.article_path(XINHUA)
+    path.write_text(path.read_text() + "\nPostscript about a platypus.\n")
+    add(workspace, FIRST, "Harbin", "funding")
+    report = index.sync_articles(["extra/new", SCMP, FIRST, "../outside", "not/there"])
+    assert (report.added, report.changed, report.removed) == (["extra/new"], [FIRST], [SCMP])
+    assert ids(index, "quokka") == ["extra/new"]
+    assert ids(index, "tag:funding") == [FIRST]
+    assert ids(index, "platypus") == []  # not named: left for the next sync
+    assert index.sync().changed == [XINHUA]
+
+
 def test_touching_a_file_without_changing_it_reindexes_nothing(workspace: Workspace, index) -> None:
     path = workspace.article_path(FIRST)
     later = time.time() + 10

@@ -77,7 +77,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,7 +97,7 @@ from tui.errors import GlossatorError
 from tui.fileio import write_atomic
 from tui.metadata import body_start, extract_metadata
 from tui.store import TAGS, Annotation, AnnotationStore
-from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace
+from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace, is_article_id
 
 #: Bump when the schema or what goes into a document changes: older indexes are rebuilt.
 SCHEMA_VERSION = 2
@@ -1042,6 +1042,28 @@ class CorpusIndex:
         report.seconds = time.perf_counter() - started
         return report
 
+    def sync_articles(self, article_ids: Iterable[str]) -> SyncReport:
+        """Take in what changed in these articles' files only: what a file watcher reported.
+
+        Costs grow with the number of ids, not with the corpus.  Names that cannot be
+        article ids are ignored (the watcher sees every file); an index that needs a build
+        is brought up to date by ``sync``.
+        """
+        started = time.perf_counter()
+        wanted = sorted({article_id for article_id in article_ids if is_article_id(article_id)})
+        stops = self._stops
+        with _cache_errors(self.workspace):
+            with self._lock:
+                reason = self._check_open()
+            if reason:
+                return self.sync()
+            texts = {i: s for i in wanted if (s := _stat(self.workspace.article_path(i))) is not None}
+            notes = {i: s for i in wanted if (s := _stat(self.workspace.annotation_path(i))) is not None}
+            with self._lock:
+                report = self._incremental(texts, notes, None, stops, scope=wanted)
+        report.seconds = time.perf_counter() - started
+        return report
+
     def rebuild(self, progress: Progress | None = None) -> SyncReport:
         """Index every article from scratch, into a new build that replaces the current one.
 
@@ -1338,9 +1360,18 @@ class CorpusIndex:
         return manifest
 
     def _incremental(
-        self, texts: dict[str, Stamp], notes: dict[str, Stamp], progress: Progress | None, stops: int
+        self,
+        texts: dict[str, Stamp],
+        notes: dict[str, Stamp],
+        progress: Progress | None,
+        stops: int,
+        scope: Iterable[str] | None = None,
     ) -> SyncReport:
-        """Re-index what changed since the manifest; ``_lock`` is held."""
+        """Re-index what changed since the manifest; ``_lock`` is held.
+
+        ``scope``: the only articles looked at (else all); an article of it with no text
+        file is gone.
+        """
         report = SyncReport()
         todo: list[str] = []
         touched: list[str] = []
@@ -1354,7 +1385,7 @@ class CorpusIndex:
                 todo.append(article_id)
             elif state == "touched":
                 touched.append(article_id)
-        gone = sorted(set(self._manifest) - set(texts))
+        gone = sorted((set(self._manifest) if scope is None else set(scope) & set(self._manifest)) - set(texts))
         with contextlib.ExitStack() as stack:
             writers: list[Any] = []
 

@@ -41,6 +41,15 @@ class CacheFolderError(GlossatorError):
     it neither uses nor removes it."""
 
 
+def is_article_id(article_id: str) -> bool:
+    """Whether ``article_id`` can name an article (see ``validate_article_id``)."""
+    try:
+        validate_article_id(article_id)
+    except InvalidArticleIdError:
+        return False
+    return True
+
+
 def validate_article_id(article_id: str) -> str:
     """Return ``article_id`` if it names a file inside the corpus, else raise.
 
