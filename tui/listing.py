@@ -11,8 +11,8 @@ import time
 
 from tui.corpus import load_article
 from tui.errors import GlossatorError
-from tui.index import SNIPPET_CHARS, SearchHit, SearchResults, Snippet
 from tui.metadata import body_start
+from tui.search import SNIPPET_CHARS, SearchHit, SearchResults, Snippet
 from tui.workspace import ARTICLE_SUFFIX, Workspace
 
 

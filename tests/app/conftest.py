@@ -12,7 +12,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tui.app.app import GlossatorApp
-from tui.index import CorpusIndex
+from tui.search import CorpusIndex
 from tui.workspace import Workspace
 
 
@@ -20,7 +20,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait until every worker (index, search, open, save) is done and the screen is painted."""
     app = pilot.app
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        # The file watcher ("watch") runs until the app quits: every other worker is waited for.
+        busy = [worker for worker in app.workers if worker.group != "watch"]
+        if busy:
+            await app.workers.wait_for_complete(busy)
         await pilot.pause()
 
 

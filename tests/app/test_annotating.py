@@ -10,7 +10,8 @@ from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.search_panel import ResultList
 from tui.corpus import load_article
-from tui.index import MERGE_FANIN
+from tui.search.whoosh.engine import WhooshIndex
+from tui.search.whoosh.merges import MERGE_FANIN
 from tui.workspace import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
@@ -188,7 +189,9 @@ async def test_a_run_of_saves_is_merged_in_the_background_and_stays_searchable(w
             await settle(pilot)
         assert len(saved(workspace, FIRST)) == len(words)
         assert app.index is not None
-        segments = app.index._current_searcher().reader().leaf_readers()
+        engine_index = app.index.engine_index
+        assert isinstance(engine_index, WhooshIndex)
+        segments = engine_index.segments()
         assert len(segments) < MERGE_FANIN  # without the merges: one more segment per save
         hit = app.index.search("tag:company").hits[0]
         assert (hit.article_id, hit.tag_counts) == (FIRST, {"company": len(words)})

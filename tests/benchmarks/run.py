@@ -26,7 +26,7 @@ from pathlib import Path
 
 from tui.corpus import load_article, text_sha256
 from tui.editing import ArticleEditor
-from tui.index import CorpusIndex, QueryError
+from tui.search import CorpusIndex, QueryError
 from tui.store import AnnotationFile, AnnotationStore, new_annotation, render
 from tui.workspace import Workspace
 

@@ -14,7 +14,7 @@ import sys
 
 from tui.corpus import load_article
 from tui.editing import ArticleEditor
-from tui.index import CorpusIndex
+from tui.search import CorpusIndex
 from tui.store import AnnotationStore, new_annotation
 from tui.workspace import Workspace
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tui.corpus import load_article, text_sha256
-from tui.index import CorpusIndex, QueryError
+from tui.search import CorpusIndex, QueryError
 from tui.store import AnnotationStore
 from tui.workspace import Workspace
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.index import BuildStoppedError, CorpusIndex
+from tui.search import BuildStoppedError, CorpusIndex
 from tui.workspace import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, REPO, XINHUA
-from ..test_index import add
+from ..search.test_coordinator import add
 
 ARTICLES = 2000
 UNIQUE = "zebracorn"
@@ -99,6 +99,19 @@ def parent_of(pid: int) -> int | None:
         return None
     fields = stat.rsplit(")", 1)[1].split()
     return None if fields[0] == "Z" else int(fields[1])
+
+
+def build_workers() -> set[int]:
+    """This process's live build workers (``python -m tui.search.whoosh.worker build``)."""
+    found = set()
+    for pid in descendants(os.getpid()):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"tui.search.whoosh.worker" in command and b"build" in command:
+            found.add(pid)
+    return found
 
 
 def descendants(pid: int) -> set[int]:
@@ -248,7 +261,7 @@ def test_close_from_another_thread_stops_a_rebuild_within_a_second(big: Workspac
     thread = threading.Thread(target=rebuild)
     thread.start()
     wait_for_build_in_progress(big)
-    workers = descendants(os.getpid()) & {worker.process.pid for worker in index._workers}
+    workers = build_workers()
     assert workers
     # Searches meanwhile answer from the previous build, without waiting for the build.
     started = time.monotonic()
@@ -281,7 +294,7 @@ def test_close_during_the_first_build_leaves_nothing_behind(big: Workspace) -> N
     thread = threading.Thread(target=first_sync)
     thread.start()
     wait_for_build_in_progress(big)
-    workers = {worker.process.pid for worker in index._workers}
+    workers = build_workers()
     index.close()
     thread.join(5)
     assert not thread.is_alive()
@@ -334,7 +347,7 @@ def test_an_annotation_file_that_is_dev_zero_or_a_fifo_neither_hangs_nor_fills_m
     script = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "from tui.index import CorpusIndex\n"
+        "from tui.search import CorpusIndex\n"
         "from tui.workspace import Workspace\n"
         "index = CorpusIndex.open(Workspace.open(sys.argv[1]))\n"
         f"index.update_article({FIRST!r})\n"
@@ -426,8 +439,6 @@ def test_a_folder_in_place_of_the_manifest_or_journal_means_a_silent_rebuild(
 
 
 def test_a_manifest_of_the_wrong_shape_means_a_silent_rebuild(workspace: Workspace) -> None:
-    from tui.index import SCHEMA_VERSION
-
     shapes: list[object] = [
         {"x": 5},
         {FIRST: {"text": [1, 2], "notes": None}},
@@ -439,13 +450,13 @@ def test_a_manifest_of_the_wrong_shape_means_a_silent_rebuild(workspace: Workspa
         index = CorpusIndex.open(workspace)
         manifest = index.manifest_path
         index.close()
-        manifest.write_text(json.dumps({"schema": SCHEMA_VERSION, "articles": articles}))
+        manifest.write_text(json.dumps({"schema": index.fingerprint, "articles": articles}))
         reopened = CorpusIndex(workspace)
         assert reopened.sync().rebuilt, articles
         assert len(reopened) == 5
         manifest = reopened.manifest_path
         reopened.close()
-        manifest.write_text(json.dumps({"schema": SCHEMA_VERSION, "articles": articles}))
+        manifest.write_text(json.dumps({"schema": index.fingerprint, "articles": articles}))
         status, out, err = run("search", "venture", "--json", cwd=workspace.root)
         assert status == 0 and json.loads(out)["total"] == 2, (articles, err)
 
@@ -519,7 +530,7 @@ def owned(workspace: Workspace) -> None:
 
 SYNC = """
 import json, sys
-from tui.index import CorpusIndex
+from tui.search import CorpusIndex
 from tui.workspace import Workspace
 index = CorpusIndex(Workspace.open(sys.argv[1]))
 report = index.sync()

@@ -10,7 +10,7 @@ import sys
 import time
 import tomllib
 
-from tui.index import CorpusIndex
+from tui.search import CorpusIndex
 from tui.store import AnnotationStore
 from tui.workspace import Workspace
 

@@ -16,8 +16,8 @@ from tui.app.article_view import HIT_STYLE
 from tui.app.tags import TagLooks
 from tui.app.text_layout import steady
 from tui.corpus import Article
-from tui.index import SearchHit
 from tui.safetext import visible
+from tui.search import SearchHit
 from tui.store import Annotation
 
 ELLIPSIS = "\u2026"

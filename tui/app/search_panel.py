@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.render import plain, result_content
 from tui.app.tags import TagLooks
-from tui.index import SearchHit, SearchResults
+from tui.search import SearchHit, SearchResults
 
 #: Results refresh this long after the last keystroke (Enter searches at once).
 DEBOUNCE_S = 0.25

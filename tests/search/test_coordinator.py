@@ -5,25 +5,16 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tui.corpus import load_article
-from tui.index import (
-    MERGE_FANIN,
-    SCHEMA_VERSION,
-    CorpusIndex,
-    QueryError,
-    _merge_aside,
-    _merge_plan,
-    _swap_in,
-)
+from tui.search import CorpusIndex, QueryError
 from tui.store import AnnotationStore, new_annotation
 from tui.workspace import Workspace
 
-from .conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, XINHUA
+from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, XINHUA
 
 
 def add(
@@ -262,7 +253,7 @@ def test_a_missing_damaged_or_old_index_is_rebuilt(workspace: Workspace, index, 
         for path in folder.iterdir():
             path.write_bytes(os.urandom(200))
     else:
-        manifest.write_text(manifest.read_text().replace(f'"schema":{SCHEMA_VERSION}', '"schema":0'))
+        manifest.write_text(manifest.read_text().replace(f'"schema":"{index.fingerprint}"', '"schema":0'))
     reopened = CorpusIndex(workspace)
     report = reopened.sync()
     assert report.rebuilt
@@ -303,34 +294,6 @@ def test_hit_spans_locate_body_terms_in_the_text(workspace: Workspace, index) ->
     assert index.hit_spans("", text) == []
 
 
-def test_saves_do_not_merge_and_compact_merges_small_segments_by_size_class(
-    workspace: Workspace, index: CorpusIndex
-) -> None:
-    def segments() -> int:
-        return len(index._current_searcher().reader().leaf_readers())
-
-    # In this five-article workspace the build's one segment is small too: with the saves'
-    # one-document segments it makes MERGE_FANIN segments of the smallest size class.
-    assert segments() == 1
-    for n in range(MERGE_FANIN - 2):
-        add(workspace, FIRST, "Harbin", "company", note=f"n{n}")
-        index.update_article(FIRST)
-    assert segments() == MERGE_FANIN - 1  # one segment a save: no merge on the save path
-    assert not index.compact()  # a size class is merged only once it has MERGE_FANIN segments
-    add(workspace, XINHUA, "Harbin", "company")
-    index.update_article(XINHUA)
-    assert index.compact()
-    assert segments() == 1
-    assert sorted(ids(index, "tag:company")) == sorted([FIRST, XINHUA])
-    assert ids(index, "note:n5") == [FIRST]
-    assert index.search("note:n5").hits[0].tag_counts == {"company": MERGE_FANIN - 2}
-    assert len(index) == 5
-    add(workspace, XINHUA, "Kingdee", "policy")
-    index.update_article(XINHUA)
-    assert index.compact(everything=True)
-    assert segments() == 1
-
-
 def test_saves_are_journalled_and_a_restart_reindexes_nothing(
     workspace: Workspace, index: CorpusIndex
 ) -> None:
@@ -341,98 +304,6 @@ def test_saves_are_journalled_and_a_restart_reindexes_nothing(
     report = reopened.sync()
     assert report.total_changes == 0 and not report.rebuilt
     assert ids(reopened, "tag:company") == [FIRST]
-
-
-class Counted:
-    """What the merge plan reads of a Whoosh segment: its document counts."""
-
-    def __init__(self, live: int, deleted: int = 0) -> None:
-        self.live, self.deleted = live, deleted
-
-    def doc_count(self) -> int:
-        return self.live
-
-    def doc_count_all(self) -> int:
-        return self.live + self.deleted
-
-
-def test_merge_plan_merges_a_size_class_once_it_is_full_and_never_the_big_segments() -> None:
-    big = [Counted(7000, deleted=40), Counted(8000)]
-    ones = [Counted(1) for _ in range(MERGE_FANIN - 1)]
-    emptied = Counted(0, deleted=1)  # its one document was saved again since
-    tens = [Counted(10 + n) for n in range(MERGE_FANIN)]
-    kept, merged = _merge_plan([*big, *ones, *tens])
-    assert kept == [*big, *ones] and merged == tens
-    kept, merged = _merge_plan([*big, *ones, emptied, tens[0]])
-    assert kept == [*big, tens[0]] and merged == [*ones, emptied]
-    kept, merged = _merge_plan([*big, ones[0], tens[0]], everything=True)
-    assert kept == big and merged == [ones[0], tens[0]]
-    assert _merge_plan([*big, ones[0]], everything=True) == ([*big, ones[0]], [])
-
-
-def merge_in_steps(index: CorpusIndex, between: Callable[[], object], tmp_path: Path) -> None:
-    """compact()'s steps, with ``between`` run while the merge is being written aside."""
-    index._current_searcher()
-    _kept, chosen = _merge_plan(index._readers.segments(), everything=True)
-    assert chosen
-    tmp_path.mkdir()
-    merged = _merge_aside(str(index.folder), chosen, str(tmp_path))
-    between()
-    with index._writer(mergetype=_swap_in(chosen, merged, tmp_path, index.folder)):
-        pass
-
-
-def test_a_save_during_a_merge_is_kept_and_its_old_version_stays_deleted(
-    workspace: Workspace, index: CorpusIndex, tmp_path: Path
-) -> None:
-    add(workspace, XINHUA, "Harbin", "policy")
-    index.update_article(XINHUA)  # two small segments now: the build's and this save's
-
-    def save_again() -> None:
-        add(workspace, XINHUA, "Kingdee", "funding", note="during the merge")
-        add(workspace, FIRST, "Harbin", "company")
-        index.update_article(XINHUA)
-        index.update_article(FIRST)
-
-    merge_in_steps(index, save_again, tmp_path / "aside")
-    assert len(index) == 5
-    assert ids(index, "note:during") == [XINHUA]
-    assert ids(index, "tag:policy") == [XINHUA]
-    assert [h.tag_counts for h in index.search("tag:policy").hits] == [{"policy": 1, "funding": 1}]
-    assert ids(index, "tag:company") == [FIRST]
-    assert ids(index, "*").count(XINHUA) == 1
-    assert sorted(ids(index, "*")) == workspace.article_ids()
-
-
-def test_a_merge_another_process_finished_first_is_dropped(
-    workspace: Workspace, index: CorpusIndex, tmp_path: Path
-) -> None:
-    add(workspace, XINHUA, "Harbin", "policy")
-    index.update_article(XINHUA)
-    other = CorpusIndex.open(workspace)
-    merge_in_steps(index, lambda: other.compact(everything=True), tmp_path / "aside")
-    other.close()
-    assert len(index._current_searcher().reader().leaf_readers()) == 1
-    assert len(index) == 5 and ids(index, "tag:policy") == [XINHUA]
-
-
-def test_merges_run_in_a_worker_process_that_is_replaced_if_it_dies(
-    workspace: Workspace, index: CorpusIndex
-) -> None:
-    def segments() -> int:
-        return len(index._current_searcher().reader().leaf_readers())
-
-    for quote, tag in [("Harbin", "policy"), ("Kingdee", "funding")]:
-        add(workspace, XINHUA, quote, tag)
-        index.update_article(XINHUA)
-        assert segments() == 2
-        assert index.compact(everything=True)
-        assert segments() == 1
-        worker = index._merge_process._process
-        assert worker is not None and worker.pid != os.getpid()
-        worker.kill()
-        worker.wait()
-    assert [h.tag_counts for h in index.search("tag:policy").hits] == [{"policy": 1, "funding": 1}]
 
 
 def test_folders_of_merges_killed_long_ago_are_removed_when_the_index_opens(
@@ -492,7 +363,9 @@ def test_the_index_of_the_previous_layout_is_replaced_and_removed_and_links_are_
     (elsewhere / "in-use").write_text("")
     link = workspace.cache_dir / "build-0123456789abcdef"
     link.symlink_to(elsewhere)
-    (workspace.cache_dir / "current").write_text(json.dumps({"schema": SCHEMA_VERSION, "build": link.name}))
+    (workspace.cache_dir / "current").write_text(
+        json.dumps({"schema": index.fingerprint, "build": link.name})
+    )
     index = CorpusIndex(workspace)
     assert index.sync().rebuilt
     assert index.folder.parent != link and ids(index, "venture")
@@ -545,33 +418,6 @@ def test_dates_with_a_time_and_ranges_of_them_find_the_right_articles(index: Cor
     assert ids(index, "date:2016-03-25T08:55") == [CHINA_DAILY]
     assert ids(index, "date:2016-03") == [CHINA_DAILY]
     assert ids(index, "date:[2016 TO 2020] AND venture") == [CHINA_DAILY]
-
-
-def test_wildcards_find_and_highlight_what_they_match_but_not_too_many_words(
-    index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Wildcards are answered from the union of their words' posting lists (``_DocSet``);
-    # the snippet still marks what they matched.
-    hits = index.search("incub*").hits
-    assert hits
-    for hit in hits:
-        marked = {hit.snippet.text[s:e].lower() for s, e in hit.snippet.highlights}
-        assert marked and all(word.startswith("incub") for word in marked)
-    assert set(ids(index, "incub*")) == set(ids(index, "incubator OR incubators OR incubation"))
-    assert set(ids(index, "harb?n AND NOT title:harb*")) <= set(ids(index, "harbin"))
-    monkeypatch.setattr("tui.index.MAX_WILDCARD_TERMS", 3)
-    assert ids(index, "kingd*") == [XINHUA]
-    with pytest.raises(QueryError, match="the wildcard 'in\\*' matches too many words"):
-        index.search("in*")
-
-
-def test_a_query_needing_too_much_work_is_refused(
-    index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("tui.index.MAX_QUERY_COST", 2000)
-    assert ids(index, "kingdee")
-    with pytest.raises(QueryError, match="the query would take too long"):
-        index.search("harbin OR china OR city OR the OR year OR new OR company")
 
 
 def test_hits_list_the_first_100_matching_annotations_from_the_index_not_the_file(

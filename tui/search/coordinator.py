@@ -1,0 +1,611 @@
+"""The coordinator: a workspace's search index kept in step with its files, and searched.
+
+The index is a cache of ``corpus/`` + ``annotations/`` (see ``tui.search.builds`` for where
+it lives).  A build (``rebuild``, or the first ``sync``) indexes every article into a new
+build folder and then names it in the pointer file; syncing compares the manifest with the
+files and re-indexes only what changed; a save re-indexes its one article.  An index made
+for another tag set, engine or document format (its fingerprint differs), or a damaged or
+missing one, is rebuilt.  The engine (``tui.search.backend``) stores and searches; the
+coordinator decides what to index and turns what the engine found into ``SearchHit``s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from tui import nearduplicates
+from tui.corpus import decode_article
+from tui.errors import GlossatorError
+from tui.search import builds
+from tui.search.backend import Engine, EngineIndex, Found, FoundHit, IndexWriter
+from tui.search.builds import Build
+from tui.search.documents import MAX_LISTED_ANNOTATIONS, listed_annotations, prepare
+from tui.search.errors import (
+    BuildStoppedError,
+    DamagedIndexError,
+    IndexBuildingError,
+    IndexWriteError,
+    reason,
+)
+from tui.search.manifest import (
+    MAX_JOURNAL_LINES,
+    UNREAD,
+    Entry,
+    Manifest,
+    Stamp,
+    append_journal,
+    load_manifest,
+    remove_journal,
+    replay_journal,
+    sha256_of,
+    stamps,
+    stat_stamp,
+    write_manifest,
+)
+from tui.search.matching import AnnotationMatcher, hit_spans
+from tui.search.query import Node, parse_query
+from tui.search.results import Progress, SearchHit, SearchResults, SyncReport
+from tui.search.snippets import annotation_snippet, join_fragments, opening
+from tui.store import Annotation, AnnotationStore
+from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace, is_article_id
+
+#: How long a process that needs a build waits for another process's build to finish.
+BUILD_WAIT_S = 3.0
+
+
+def default_engine(tags: Iterable[str]) -> Engine:
+    from tui.search.whoosh import WhooshEngine
+
+    return WhooshEngine(tuple(tags))
+
+
+class CorpusIndex:
+    """A workspace's search index: sync it with the files, update one article, search.
+
+    Thread-safe: the app syncs, saves, merges and searches from worker threads, and calls
+    ``close`` on quit from another one, which stops a build or sync that is running.
+    ``engine`` is made from the workspace's tag set (Whoosh unless told otherwise).
+    """
+
+    def __init__(
+        self, workspace: Workspace, engine: Callable[[Iterable[str]], Engine] = default_engine
+    ) -> None:
+        self.workspace = workspace
+        self.store = AnnotationStore(workspace)
+        self.tag_set = self.store.tag_set
+        self.engine = engine(self.tag_set.names)
+        self.fingerprint = self.engine.fingerprint(self.tag_set.names)
+        self._build: Build | None = None
+        self._held: int | None = None  # the shared flock on the open build's in-use file
+        self._pointer: tuple[int, int, int] | None = None  # the pointer file the build was opened by
+        self._index: EngineIndex | None = None
+        self._manifest: Manifest = {}
+        self._lock = threading.RLock()
+        #: Near-duplicates by article id.  They depend on the article texts only, so they
+        #: outlive commits that change annotations; any text change, or another process's
+        #: commit, clears them.
+        self._same_story_cache: dict[str, tuple[str, ...]] = {}
+        #: ``close`` counts up; a build or sync that started before stops.
+        self._stops = 0
+        #: Held through a build, so ``close`` can wait until its workers are gone.
+        self._building = threading.Lock()
+
+    # -- where the open build is (for tests and tools) --
+
+    def _open_build_or_fail(self) -> Build:
+        if self._build is None:
+            raise GlossatorError("the search index is not open")
+        return self._build
+
+    @property
+    def folder(self) -> Path:
+        """The engine's folder of the build in use."""
+        return self._open_build_or_fail().index_dir
+
+    @property
+    def manifest_path(self) -> Path:
+        return self._open_build_or_fail().manifest
+
+    @property
+    def journal_path(self) -> Path:
+        return self._open_build_or_fail().journal
+
+    @property
+    def engine_index(self) -> EngineIndex | None:
+        """The open engine index (for the engine's own tests and tools)."""
+        return self._index
+
+    # -- opening and syncing --
+
+    @classmethod
+    def open(cls, workspace: Workspace, progress: Progress | None = None) -> CorpusIndex:
+        """Open the index, building or syncing it so it reflects the files now."""
+        corpus_index = cls(workspace)
+        corpus_index.sync(progress)
+        return corpus_index
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Bring the index up to date with the files: incremental, or a build if needed.
+
+        On an index that is already open it only reads the files' stats, and does that
+        without holding the lock that saves and searches need.  If another process has
+        swapped in a new build, this one is opened.  With no usable index and another
+        process building one, it waits ``BUILD_WAIT_S`` and then raises
+        ``IndexBuildingError``.
+        """
+        started = time.perf_counter()
+        stops = self._stops
+        with builds.cache_errors(self.workspace):
+            with self._lock:
+                reason = self._check_open()
+            if reason:
+                built = self._build_if_needed(progress, stops, reason)
+                if built is not None:
+                    built.seconds = time.perf_counter() - started
+                    return built
+            skipped: list[Skipped] = []
+            texts = stamps(self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, skipped)
+            notes = stamps(self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, skipped)
+            with self._lock:
+                report = self._incremental(texts, notes, progress, stops)
+            report.skipped[:0] = skipped
+        if report.total_changes:
+            self.compact()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def sync_articles(self, article_ids: Iterable[str]) -> SyncReport:
+        """Take in what changed in these articles' files only: what a file watcher reported.
+
+        Costs grow with the number of ids, not with the corpus.  Names that cannot be
+        article ids are ignored (the watcher sees every file); an index that needs a build
+        is brought up to date by ``sync``.
+        """
+        started = time.perf_counter()
+        wanted = sorted({article_id for article_id in article_ids if is_article_id(article_id)})
+        stops = self._stops
+        with builds.cache_errors(self.workspace):
+            with self._lock:
+                reason = self._check_open()
+            if reason:
+                return self.sync()
+            texts = {i: s for i in wanted if (s := stat_stamp(self.workspace.article_path(i))) is not None}
+            notes = {i: s for i in wanted if (s := stat_stamp(self.workspace.annotation_path(i))) is not None}
+            with self._lock:
+                report = self._incremental(texts, notes, None, stops, scope=wanted)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def rebuild(self, progress: Progress | None = None) -> SyncReport:
+        """Index every article from scratch, into a new build that replaces the current one.
+
+        Searches meanwhile (in this process or another) use the previous build.  One build
+        at a time: if another process is building, this waits ``BUILD_WAIT_S`` and then
+        raises ``IndexBuildingError``.
+        """
+        started = time.perf_counter()
+        stops = self._stops
+        with (
+            builds.cache_errors(self.workspace),
+            builds.build_lock(self.workspace, BUILD_WAIT_S, lambda: self._stops != stops),
+        ):
+            report = self._rebuild_locked(progress, stops)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _build_if_needed(self, progress: Progress | None, stops: int, reason: str) -> SyncReport | None:
+        """Build under the build lock, unless another process built one while this waited."""
+        with builds.build_lock(self.workspace, BUILD_WAIT_S, lambda: self._stops != stops):
+            with self._lock:
+                if not self._check_open():
+                    return None
+            report = self._rebuild_locked(progress, stops)
+            report.reason = reason
+            return report
+
+    def _check_open(self) -> str:
+        """Make sure the build the pointer names is the one open; why not, or '' if it is.
+
+        Cheap when nothing changed (the stat of the pointer file and a look at the engine's
+        folder).  Must be called with ``_lock`` held.
+        """
+        cache = self.workspace.usable_cache_dir()
+        if self._index is not None and builds.pointer_stat(cache) == self._pointer and self._index.alive():
+            return ""
+        reason = ""
+        for _attempt in range(3):  # the pointer may move on while a build is being opened
+            try:
+                found = builds.read_pointer(self.workspace, cache, self.fingerprint)
+            except DamagedIndexError as damaged:
+                self._close_current()
+                return str(damaged)
+            if found is None:
+                self._close_current()
+                return "no index yet"
+            name, _ = found
+            try:
+                self._open_build(Build(cache / name))
+            except DamagedIndexError as damaged:
+                reason = str(damaged)
+                continue
+            self._tidy(cache)
+            return ""
+        self._close_current()
+        return reason
+
+    def _open_build(self, build: Build, manifest: Manifest | None = None) -> None:
+        """Open ``build`` and make it the one in use; ``DamagedIndexError`` if it cannot be used."""
+        pointer = builds.pointer_stat(build.path.parent)
+        fd = builds.hold(build)
+        try:
+            journal_lines = 0
+            if manifest is None:
+                manifest = load_manifest(self.workspace, build.manifest, self.fingerprint)
+                journal_lines = replay_journal(self.workspace, build.journal, manifest)
+            engine_index = self.engine.open(build.index_dir, self.tag_set.names)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._close_current()
+        self._build, self._held, self._pointer = build, fd, pointer
+        self._index = engine_index
+        self._manifest = manifest
+        if journal_lines > MAX_JOURNAL_LINES:
+            with contextlib.suppress(OSError):
+                self._save_manifest()  # fold a long journal in, so opening stays quick
+
+    def _close_current(self) -> None:
+        self._same_story_cache.clear()
+        if self._index is not None:
+            self._index.close()
+        self._index = None
+        self._build = None
+        self._pointer = None
+        self._manifest = {}
+        if self._held is not None:
+            os.close(self._held)
+            self._held = None
+
+    def _tidy(self, cache: Path) -> None:
+        """Remove old builds nobody has open, killed builds, the old layout, killed merges."""
+        with builds.try_build_lock(self.workspace) as held:
+            if not held:
+                return  # a build is running: its folder must stay
+            try:
+                found = builds.read_pointer(self.workspace, cache, self.fingerprint)
+            except (DamagedIndexError, GlossatorError):
+                return
+            if found is not None:
+                builds.remove_stale_builds(cache, found[0])
+            builds.remove_legacy_layout(cache)
+            builds.remove_abandoned_merges(cache)
+
+    def _rebuild_locked(self, progress: Progress | None, stops: int) -> SyncReport:
+        """Build into a new folder, name it in the pointer, open it; the build lock is held."""
+        cache = self.workspace.usable_cache_dir()
+        with contextlib.suppress(DamagedIndexError):
+            builds.read_pointer(self.workspace, cache, self.fingerprint)  # a folder or link in its place
+        builds.ignore_in_git(cache)
+        report = SyncReport(rebuilt=True)
+        texts = stamps(self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, report.skipped)
+        notes = stamps(self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, report.skipped)
+        build = builds.new_build(cache)
+        items = [(article_id, texts[article_id], notes.get(article_id)) for article_id in sorted(texts)]
+        try:
+            with self._building:
+                if self._stops != stops:
+                    raise BuildStoppedError("the index build was stopped")
+                built = self.engine.create(
+                    build.index_dir, self.workspace, items, progress, lambda: self._stops != stops
+                )
+            report.skipped += built.skipped
+            write_manifest(build.manifest, built.manifest, self.fingerprint)
+            builds.write_pointer(cache, build, self.fingerprint)
+        except BaseException:
+            builds.remove_tree(build.path)
+            raise
+        with self._lock:
+            try:
+                self._open_build(build, built.manifest)
+            except DamagedIndexError as damaged:
+                raise IndexWriteError(f"the index just built cannot be opened: {damaged}") from damaged
+        builds.remove_stale_builds(cache, build.name)
+        builds.remove_legacy_layout(cache)
+        builds.remove_abandoned_merges(cache)
+        report.added = sorted(built.manifest)
+        return report
+
+    def _incremental(
+        self,
+        texts: dict[str, Stamp],
+        notes: dict[str, Stamp],
+        progress: Progress | None,
+        stops: int,
+        scope: Iterable[str] | None = None,
+    ) -> SyncReport:
+        """Re-index what changed since the manifest; ``_lock`` is held.
+
+        ``scope``: the only articles looked at (else all); an article of it with no text
+        file is gone.
+        """
+        report = SyncReport()
+        todo: list[str] = []
+        touched: list[str] = []
+        for article_id, text_stamp in texts.items():
+            entry = self._manifest.get(article_id)
+            if entry is None:
+                todo.append(article_id)
+                continue
+            state = self._compare(entry, article_id, text_stamp, notes.get(article_id), report.skipped)
+            if state == "changed":
+                todo.append(article_id)
+            elif state == "touched":
+                touched.append(article_id)
+        indexed = set(self._manifest) if scope is None else set(scope) & set(self._manifest)
+        gone = sorted(indexed - set(texts))
+        with contextlib.ExitStack() as stack:
+            writers: list[IndexWriter] = []
+
+            def writer() -> IndexWriter:
+                """Opened at the first change: an unreadable new file commits nothing."""
+                if not writers:
+                    writers.append(stack.enter_context(self._opened().writer()))
+                return writers[0]
+
+            for article_id in gone:
+                self._forget(writer(), article_id)
+                report.removed.append(article_id)
+            for done, article_id in enumerate(todo, start=1):
+                if self._stops != stops:
+                    raise BuildStoppedError("updating the index was stopped")
+                was_indexed = article_id in self._manifest
+                document, entry, problems = prepare(
+                    self.workspace, self.store, article_id, texts[article_id], notes.get(article_id)
+                )
+                report.skipped += problems
+                if document is None or entry is None:
+                    if was_indexed:
+                        self._forget(writer(), article_id)
+                        report.removed.append(article_id)
+                else:
+                    writer().put(document)
+                    self._record(article_id, entry)
+                    (report.changed if was_indexed else report.added).append(article_id)
+                if progress:
+                    progress(done, len(todo))
+        report.added.sort()
+        report.changed.sort()
+        report.removed.sort()
+        recorded = [*report.added, *report.changed, *report.removed, *touched]
+        if len(recorded) > 100:
+            self._save_manifest()
+        else:
+            for article_id in recorded:
+                self._journal(article_id)
+        return report
+
+    def _compare(
+        self,
+        entry: Entry,
+        article_id: str,
+        text_stamp: Stamp,
+        note_stamp: Stamp | None,
+        skipped: list[Skipped],
+    ) -> str:
+        """'same', 'touched' (stat changed, content not) or 'changed'."""
+        touched = False
+        if entry.text[:2] != text_stamp:
+            try:
+                if sha256_of(self.workspace, self.workspace.article_path(article_id)) != entry.text[2]:
+                    return "changed"
+            except (OSError, GlossatorError):
+                return "changed"  # re-indexing it says why it cannot be read
+            entry.text = (*text_stamp, entry.text[2])
+            touched = True
+        if (entry.notes is None) != (note_stamp is None):
+            return "changed"
+        if entry.notes is not None and note_stamp is not None:
+            path = self.workspace.annotation_path(article_id)
+            if entry.notes[2] == UNREAD or entry.notes[:2] != note_stamp:
+                try:
+                    sha = sha256_of(self.workspace, path)
+                except FileNotFoundError:
+                    return "changed"
+                except (OSError, GlossatorError) as error:
+                    skipped.append(Skipped(self.workspace.relative(path), f"cannot be read: {reason(error)}"))
+                    sha = UNREAD
+                if sha != entry.notes[2]:
+                    return "changed"
+                if entry.notes[:2] != note_stamp:
+                    entry.notes = (*note_stamp, entry.notes[2])
+                    touched = True
+        return "touched" if touched else "same"
+
+    def update_article(self, article_id: str) -> bool:
+        """Re-index one article after its text or annotation file changed (e.g. a save).
+
+        Returns whether the article's text differs from the text indexed before (or the
+        article is gone or cannot be read): after a save, that means the text changed on
+        disk meanwhile, and whoever shows it should read it again.
+        """
+        with builds.cache_errors(self.workspace), self._lock:
+            previous = self._manifest.get(article_id)
+            before = previous.text[2] if previous else None
+            if self._index is None:
+                self.sync()
+            else:
+                self._update_one(article_id)
+            after = self._manifest.get(article_id)
+            return before != (after.text[2] if after else None)
+
+    def _update_one(self, article_id: str) -> None:
+        text_stamp = stat_stamp(self.workspace.article_path(article_id))
+        note_stamp = stat_stamp(self.workspace.annotation_path(article_id))
+        with self._opened().writer(single=True) as writer:
+            document = entry = None
+            if text_stamp is not None:
+                document, entry, _problems = prepare(
+                    self.workspace, self.store, article_id, text_stamp, note_stamp
+                )
+            if document is None or entry is None:
+                self._forget(writer, article_id)
+            else:
+                writer.put(document)
+                self._record(article_id, entry)
+        self._journal(article_id)
+
+    def compact(self, *, everything: bool = False) -> bool:
+        """Merge what saves left behind (each save adds a little to every search's work).
+
+        Meant for a background worker right after a save (the app's), never for the save
+        path: saves made meanwhile do not wait.  ``everything`` merges all that can be
+        (``glossator index`` does).  Returns whether it merged.
+        """
+        with self._lock:
+            engine_index = self._index
+        if engine_index is None:
+            return False
+        return engine_index.compact(everything=everything)
+
+    def _opened(self) -> EngineIndex:
+        if self._index is None:
+            raise IndexBuildingError("the search index is not ready yet; try again in a moment")
+        return self._index
+
+    def _record(self, article_id: str, entry: Entry) -> None:
+        """The manifest entry of an article just put in the commit being prepared."""
+        previous = self._manifest.get(article_id)
+        if previous is None or previous.text[2] != entry.text[2]:
+            self._same_story_cache.clear()
+        self._manifest[article_id] = entry
+
+    def _forget(self, writer: IndexWriter, article_id: str) -> None:
+        """An article whose file is gone: out of the index, the manifest and near-duplicates."""
+        writer.delete(article_id)
+        self._manifest.pop(article_id, None)
+        self._same_story_cache.clear()
+
+    def _journal(self, article_id: str) -> None:
+        """Record one article's new state by a line in the journal (the manifest if it cannot)."""
+        if not append_journal(self.journal_path, article_id, self._manifest.get(article_id)):
+            self._save_manifest()  # e.g. a folder in the journal's place: the manifest says it all
+
+    def _save_manifest(self) -> None:
+        build = self._open_build_or_fail()
+        write_manifest(build.manifest, self._manifest, self.fingerprint)
+        remove_journal(build.journal)
+
+    def close(self) -> None:
+        """Stop a build or sync that is running (from any thread) and close the index.
+
+        A build's worker processes are killed at once and its half-made folder removed; the
+        previous build is untouched.  The build or sync raises ``BuildStoppedError``.
+        """
+        self._stops += 1
+        self.engine.stop_builds()
+        if self._building.acquire(timeout=10):
+            self._building.release()
+        with self._lock:
+            self._close_current()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return 0 if self._index is None else self._index.count()
+
+    # -- searching --
+
+    def parse(self, text: str) -> Node | None:
+        """The query tree of ``text`` for this workspace's fields; ``QueryError`` if malformed."""
+        return parse_query(text, self.tag_set)
+
+    def search(self, text: str, limit: int = 20) -> SearchResults:
+        """Ranked results for a query; an empty query lists every article, newest first."""
+        started = time.perf_counter()
+        parsed = self.parse(text)
+        texts: dict[str, str] = {}
+
+        def text_of(article_id: str) -> str:
+            if article_id not in texts:
+                texts[article_id] = _read_text(self.workspace, article_id)
+            return texts[article_id]
+
+        with self._lock:
+            engine_index = self._opened()
+            if engine_index.refresh():
+                self._same_story_cache.clear()  # another process committed: texts may differ
+            found: Found = engine_index.search(parsed, limit, text_of)
+            matcher = AnnotationMatcher(self.engine, parsed, self.tag_set.names)
+            hits = tuple(self._hit(engine_index, hit, text_of, matcher) for hit in found.hits)
+        return SearchResults(text, found.total, hits, time.perf_counter() - started)
+
+    def _hit(
+        self,
+        engine_index: EngineIndex,
+        hit: FoundHit,
+        text_of: Callable[[str], str],
+        matcher: AnnotationMatcher,
+    ) -> SearchHit:
+        stored = hit.stored
+        text = text_of(stored.article)
+        matching: list[Annotation] = []
+        more = False
+        if matcher:
+            for annotation in listed_annotations(stored.listing):
+                if matcher.matches(annotation):
+                    if len(matching) == MAX_LISTED_ANNOTATIONS:
+                        more = True
+                        break
+                    matching.append(annotation)
+        snippet = join_fragments(text, hit.fragments) if text and hit.fragments else None
+        if snippet is None or not snippet.highlights:
+            snippet = annotation_snippet(text, matching[0]) if matching else opening(text)
+        return SearchHit(
+            article_id=stored.article,
+            title=stored.title,
+            source=stored.source,
+            date=stored.date_text,
+            byline=stored.byline,
+            score=hit.score,
+            snippet=snippet,
+            tag_counts=stored.tag_counts,
+            same_story_as=self._same_story(engine_index, stored.article, stored.minhash),
+            annotations=tuple(matching),
+            more_annotations=more,
+        )
+
+    def _same_story(self, engine_index: EngineIndex, article_id: str, encoded: str) -> tuple[str, ...]:
+        if article_id not in self._same_story_cache:
+            self._same_story_cache[article_id] = _same_story(engine_index, article_id, encoded)
+        return self._same_story_cache[article_id]
+
+    def hit_spans(self, query_text: str, text: str) -> list[tuple[int, int]]:
+        """Where the body terms of a query occur in ``text``: (start, end) offsets, in order."""
+        return hit_spans(self.engine, self.parse(query_text), text)
+
+
+def _same_story(engine_index: EngineIndex, article_id: str, encoded: str) -> tuple[str, ...]:
+    if not encoded:
+        return ()
+    sig = nearduplicates.decode(encoded)
+    keys = nearduplicates.band_keys(sig)
+    if not keys:
+        return ()
+    same = [
+        other
+        for other, minhash in engine_index.sharing_bands(keys)
+        if other != article_id
+        and nearduplicates.similarity(sig, nearduplicates.decode(minhash)) >= nearduplicates.SAME_STORY
+    ]
+    return tuple(sorted(same))
+
+
+def _read_text(workspace: Workspace, article_id: str) -> str:
+    try:
+        return decode_article(workspace.read(workspace.article_path(article_id))).text
+    except (OSError, GlossatorError):
+        return ""

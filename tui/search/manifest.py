@@ -1,0 +1,158 @@
+"""The manifest: what each indexed article's document was built from, and its journal.
+
+For every indexed article, the size, modification time and sha256 of its text file and of
+its annotation file.  Syncing compares it with the files and re-indexes only what changed.
+It is written only after a successful commit, so a crash between the two makes the next
+sync redo some work, never skip it.  A save appends one line to the journal instead of
+rewriting every entry (55 ms at 15,000 articles); the journal is folded in from time to time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui.errors import GlossatorError
+from tui.fileio import write_atomic
+from tui.search.errors import DamagedIndexError
+from tui.workspace import Skipped, Workspace
+
+Stamp = tuple[int, int]  # (size, mtime_ns)
+#: The sha256 recorded for an annotation file that could not be read: retried at every sync.
+UNREAD = ""
+#: A journal longer than this is folded into the manifest when the index opens.
+MAX_JOURNAL_LINES = 1000
+
+
+@dataclass
+class Entry:
+    """What one article's document was built from: its text file and its annotation file."""
+
+    text: tuple[int, int, str]  # size, mtime_ns, sha256
+    notes: tuple[int, int, str] | None  # the same for the annotation file, None if none
+
+
+Manifest = dict[str, Entry]
+
+
+def stamps(
+    workspace: Workspace, folder: Path, suffix: str, skipped: list[Skipped] | None = None
+) -> dict[str, Stamp]:
+    """{id: (size, mtime_ns)} of the files ending in ``suffix`` below ``folder``."""
+    found: dict[str, Stamp] = {}
+    for item_id, entry in workspace.scan(folder, suffix, skipped):
+        try:
+            info = entry.stat()
+        except OSError:
+            continue  # removed since the folder was listed
+        found[item_id] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def stat_stamp(path: Path) -> Stamp | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def sha256_of(workspace: Workspace, path: Path) -> str:
+    return hashlib.sha256(workspace.read(path)).hexdigest()
+
+
+def _file_stamp(value: Any) -> tuple[int, int, str]:
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 3
+        and all(isinstance(part, int) and not isinstance(part, bool) for part in value[:2])
+        and isinstance(value[2], str)
+    ):
+        return (value[0], value[1], value[2])
+    raise ValueError(f"not a file stamp: {value!r}")
+
+
+def entry_from_json(data: Any) -> Entry:
+    """An entry from JSON; ValueError for any other shape (the index is then rebuilt)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"not a manifest entry: {data!r}")
+    notes = data.get("notes")
+    return Entry(_file_stamp(data.get("text")), _file_stamp(notes) if notes is not None else None)
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    return {"text": list(entry.text), "notes": list(entry.notes) if entry.notes else None}
+
+
+def load_manifest(workspace: Workspace, path: Path, fingerprint: str) -> Manifest:
+    """The manifest of a build; ``DamagedIndexError`` if it is missing, damaged or of another schema."""
+    try:
+        payload = json.loads(workspace.read(path))
+    except FileNotFoundError as error:
+        raise DamagedIndexError("the index is damaged") from error
+    except (OSError, GlossatorError, ValueError) as error:
+        raise DamagedIndexError("the index manifest is unreadable") from error
+    if not isinstance(payload, dict) or payload.get("schema") != fingerprint:
+        raise DamagedIndexError("the tag set or the index format changed")
+    articles = payload.get("articles")
+    if not isinstance(articles, dict):
+        raise DamagedIndexError("the index manifest is damaged")
+    try:
+        return {article_id: entry_from_json(entry) for article_id, entry in articles.items()}
+    except ValueError as error:
+        raise DamagedIndexError("the index manifest is damaged") from error
+
+
+def write_manifest(path: Path, manifest: Manifest, fingerprint: str) -> None:
+    payload = {
+        "schema": fingerprint,
+        "articles": {article_id: entry_json(entry) for article_id, entry in sorted(manifest.items())},
+    }
+    # A cache: no fsync (a lost manifest only means a rebuild).
+    write_atomic(path, json.dumps(payload, separators=(",", ":")).encode(), durable=False)
+
+
+def append_journal(path: Path, article_id: str, entry: Entry | None) -> bool:
+    """Record one article's new state by appending a line; False if it cannot be appended."""
+    line = json.dumps({"id": article_id, "entry": entry_json(entry) if entry else None}) + "\n"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as journal:
+            journal.write(line)
+    except OSError:
+        return False
+    return True
+
+
+def replay_journal(workspace: Workspace, path: Path, manifest: Manifest) -> int:
+    """Apply the journal to the manifest just read; the number of lines it had."""
+    try:
+        data = workspace.read(path)
+    except FileNotFoundError:
+        return 0
+    except (OSError, GlossatorError) as error:
+        raise DamagedIndexError("the index journal is unreadable") from error
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    for line in lines:
+        try:
+            record = json.loads(line)
+            article_id = record["id"]
+            if not isinstance(article_id, str):
+                continue
+            if record.get("entry"):
+                manifest[article_id] = entry_from_json(record["entry"])
+            else:
+                manifest.pop(article_id, None)
+        except (ValueError, TypeError, KeyError):
+            continue  # a line cut short by a crash: the next sync re-checks that file
+    return len(lines)
+
+
+def remove_journal(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)

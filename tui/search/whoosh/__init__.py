@@ -1,0 +1,5 @@
+"""Every Whoosh call of the program lives in this package (a test enforces it)."""
+
+from tui.search.whoosh.engine import WhooshEngine
+
+__all__ = ["WhooshEngine"]
