@@ -9,6 +9,19 @@ import tui
 
 PACKAGE = Path(tui.__file__).parent
 CORE_MODULES = sorted(path for path in PACKAGE.glob("*.py") if path.name != "__main__.py")
+EVERY_MODULE = sorted(PACKAGE.rglob("*.py"))
+WHOOSH_PACKAGE = PACKAGE / "search" / "whoosh"
+
+
+def imported(path: Path) -> list[tuple[int, str, list[str]]]:
+    """(line, module, names) of every import in a module's source."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.lineno, node.module, [alias.name for alias in node.names]))
+    return found
 
 
 def test_no_core_module_imports_textual_in_its_source() -> None:
@@ -32,3 +45,30 @@ def test_importing_every_core_module_loads_no_textual() -> None:
     script = f"import sys, {modules}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_only_the_whoosh_package_imports_whoosh() -> None:
+    """Whoosh is an unmaintained fork: every call to it stays in ``tui/search/whoosh/``."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{line}"
+        for path in EVERY_MODULE
+        if WHOOSH_PACKAGE not in path.parents
+        for line, module, _ in imported(path)
+        if module == "whoosh" or module.startswith("whoosh.")
+    ]
+    assert offenders == []
+    assert any(module.startswith("whoosh") for path in WHOOSH_PACKAGE.glob("*.py") for _, module, _ in imported(path))
+
+
+def test_the_app_and_the_cli_use_only_the_search_packages_public_names() -> None:
+    import tui.search
+
+    callers = [PACKAGE / "cli.py", PACKAGE / "listing.py", *sorted((PACKAGE / "app").glob("*.py"))]
+    offenders = []
+    for path in callers:
+        for line, module, names in imported(path):
+            if module.startswith("tui.search.") or module == "tui.index":
+                offenders.append(f"{path.name}:{line}: {module}")
+            elif module == "tui.search":
+                offenders += [f"{path.name}:{line}: {n}" for n in names if n not in tui.search.__all__]
+    assert offenders == []

@@ -23,7 +23,9 @@ def add(
     text = load_article(workspace, article_id).text
     store = AnnotationStore(workspace)
     start = text.index(quote)
-    annotation = new_annotation(text, start, start + len(quote), tag, author=author, note=note)
+    annotation = new_annotation(
+        text, start, start + len(quote), tag, author=author, note=note, tags=store.tag_set.names
+    )
     store.update(article_id, text, lambda on_disk: [*on_disk.annotations, annotation])
     return annotation
 

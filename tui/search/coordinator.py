@@ -123,9 +123,14 @@ class CorpusIndex:
     # -- opening and syncing --
 
     @classmethod
-    def open(cls, workspace: Workspace, progress: Progress | None = None) -> CorpusIndex:
+    def open(
+        cls,
+        workspace: Workspace,
+        progress: Progress | None = None,
+        engine: Callable[[Iterable[str]], Engine] = default_engine,
+    ) -> CorpusIndex:
         """Open the index, building or syncing it so it reflects the files now."""
-        corpus_index = cls(workspace)
+        corpus_index = cls(workspace, engine)
         corpus_index.sync(progress)
         return corpus_index
 

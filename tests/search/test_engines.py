@@ -1,0 +1,136 @@
+"""The coordinator on both engines: Whoosh, and the in-memory engine that proves the seam.
+
+The same behaviours, the same queries, the same answers: what the coordinator does (sync,
+saves, journal, rebuilds when the tag set changes, hits with their annotations) does not
+depend on the engine, and the query language users type is parsed once, for both.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+
+import pytest
+
+from tui.search import CorpusIndex, QueryError
+from tui.search.backend import Engine
+from tui.search.coordinator import default_engine
+from tui.search.memory import MemoryEngine
+from tui.workspace import Workspace
+
+from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, XINHUA
+from ..test_tagset import FIVE
+from .test_coordinator import add
+
+ENGINES: dict[str, Callable[[Iterable[str]], Engine]] = {"whoosh": default_engine, "memory": MemoryEngine}
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def engine(request: pytest.FixtureRequest) -> Callable[[Iterable[str]], Engine]:
+    return ENGINES[request.param]
+
+
+@pytest.fixture
+def index(workspace: Workspace, engine: Callable[[Iterable[str]], Engine]) -> Iterator[CorpusIndex]:
+    corpus_index = CorpusIndex.open(workspace, engine=engine)
+    yield corpus_index
+    corpus_index.close()
+
+
+def ids(index: CorpusIndex, query: str) -> list[str]:
+    return sorted(hit.article_id for hit in index.search(query, limit=50).hits)
+
+
+def test_the_default_engine_is_whoosh_and_the_memory_engine_is_another(index: CorpusIndex) -> None:
+    assert index.engine.name in ("whoosh", "memory")
+    assert index.fingerprint.startswith(index.engine.name + "-")
+    assert len(index) == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("venture investment", [FIRST, CHINA_DAILY]),
+        ('"venture investment"', [FIRST, CHINA_DAILY]),
+        ('"investment venture"', []),
+        ("kingdee", [XINHUA]),
+        ("kingdee OR taiyuan", [TAIYUAN, XINHUA]),
+        ("venture NOT investment", []),
+        ("date:2016-03", [CHINA_DAILY]),
+        ("date:[2016 TO 2020] AND venture", [CHINA_DAILY]),
+        ("kingd*", [XINHUA]),
+        ("title:taiyuan", [TAIYUAN]),
+    ],
+)
+def test_the_same_query_finds_the_same_articles_on_both_engines(
+    index: CorpusIndex, query: str, expected: list[str]
+) -> None:
+    assert ids(index, query) == sorted(expected)
+
+
+def test_saves_syncs_and_annotation_fields_on_both_engines(workspace: Workspace, index: CorpusIndex) -> None:
+    add(workspace, FIRST, FUNDING_QUOTE, "funding", note="seed round", author="Wei Zhang")
+    assert not index.update_article(FIRST)
+    assert ids(index, "tag:funding") == [FIRST]
+    assert ids(index, "funding:yuan") == [FIRST]
+    assert ids(index, "note:seed") == [FIRST]
+    assert ids(index, "author:wei") == [FIRST]
+    hit = index.search("funding:yuan").hits[0]
+    assert [a.quote for a in hit.annotations] == [FUNDING_QUOTE]
+    assert hit.tag_counts == {"funding": 1}
+    os.remove(workspace.article_path(SCMP))
+    report = index.sync()
+    assert report.removed == [SCMP] and SCMP not in ids(index, "")
+    restarted = CorpusIndex(workspace, type(index.engine))
+    assert restarted.sync().total_changes == 0  # the journal recorded the save
+    assert ids(restarted, "tag:funding") == [FIRST]
+    restarted.close()
+
+
+def test_a_fourth_and_fifth_tag_are_fields_and_changing_the_set_rebuilds_the_index(
+    workspace: Workspace, engine: Callable[[Iterable[str]], Engine]
+) -> None:
+    first = CorpusIndex.open(workspace, engine=engine)
+    with pytest.raises(QueryError, match="unknown field 'person'"):
+        first.search("person:wei")
+    first.close()
+    (workspace.root / "glossator.toml").write_text(FIVE, "utf-8")
+    add(workspace, FIRST, "Harbin", "place")
+    add(workspace, XINHUA, "Kingdee", "person", note="not a person, a test")
+    index = CorpusIndex(workspace, engine)
+    report = index.sync()
+    assert report.rebuilt and report.reason == "the tag set or the index format changed"
+    assert ids(index, "tag:person") == [XINHUA]
+    assert ids(index, "person:kingdee") == [XINHUA]
+    assert ids(index, "place:harbin OR person:kingdee") == [FIRST, XINHUA]
+    assert index.search("tag:place").hits[0].tag_counts == {"place": 1}
+    with pytest.raises(
+        QueryError, match="unknown tag 'people'; tags are policy, funding, company, person, place"
+    ):
+        index.search("tag:people")
+    index.close()
+
+
+def test_suggestions_are_found_by_status_and_left_out_of_tag_searches(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    from dataclasses import replace
+
+    from tui.corpus import load_article
+    from tui.store import SUGGESTED, AnnotationStore, new_annotation
+
+    text = load_article(workspace, XINHUA).text
+    start = text.index("Kingdee")
+    suggestion = replace(
+        new_annotation(text, start, start + 7, "company", author="lexicon"), status=SUGGESTED
+    )
+    AnnotationStore(workspace).update(XINHUA, text, lambda on_disk: [*on_disk.annotations, suggestion])
+    add(workspace, FIRST, "Harbin", "company")
+    index.update_article(XINHUA)
+    index.update_article(FIRST)
+    assert ids(index, "tag:company") == [FIRST]
+    assert ids(index, "company:kingdee") == []
+    assert ids(index, "status:suggested") == [XINHUA]
+    assert [a.quote for a in index.search("status:suggested").hits[0].annotations] == ["Kingdee"]
+    with pytest.raises(QueryError, match="unknown status 'maybe'"):
+        index.search("status:maybe")
