@@ -10,7 +10,7 @@ from tui.store import Annotation, new_annotation
 from tui.workspace import Workspace
 
 from .conftest import FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, run_cli
-from .test_index import add
+from .search.test_coordinator import add
 
 COMPANY = "Harbin World Wide Welding Co Ltd"
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.binding import Binding
 from textual.command import CommandList
+from textual.widgets import OptionList
 
 from tui.app import run_app
 from tui.app.annotation_list import AnnotationList
@@ -114,6 +115,13 @@ async def test_the_new_tags_tag_spans_and_the_dialog_offers_them(five_tags: Work
         assert listing.border_title == "Annotations (2)"
         # The store the app saves through knows the same tags.
         assert app.store.tag_set.names == ("policy", "funding", "company", "person", "place")
+        # The new tags are search fields: by tag, and by the text inside their spans.
+        results = app.query_one("#results", OptionList)
+        for query in ("tag:place", "place:wan"):
+            await pilot.press("slash", *query, "enter")
+            await settle(pilot)
+            assert [results.get_option_at_index(i).id for i in range(results.option_count)] == [FIRST]
+        assert "Wan Long" in screen_text(app)  # the hit lists the span it is about
 
 
 async def test_the_tag_dialog_offers_the_tag_set(five_tags: Workspace) -> None:
