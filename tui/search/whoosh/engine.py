@@ -21,6 +21,9 @@ from typing import Any
 
 from whoosh import index, query, sorting
 from whoosh.fields import Schema
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter as WhooshWriter
 
 from tui.search.backend import BuildItem, Built, Found, FoundHit, Fragment, Stored, Token
 from tui.search.builds import remove_tree
@@ -90,19 +93,23 @@ class WhooshIndex:
         self._merge_process = MergeProcess()
         self._readers = SegmentReaders()
         try:
-            self._ix: Any = index.open_dir(str(folder))
-            self._searcher: Any = self._readers.searcher(self._ix)  # a damaged index fails here
+            self._ix: FileIndex | None = index.open_dir(str(folder))
+            self._searcher: Searcher = self._readers.searcher(self._ix)  # a damaged index fails here
         except Exception as error:
             self._readers.close()
             raise DamagedIndexError("the index is damaged") from error
         self._own_generation: int | None = self._searcher.reader().generation()
         self._foreign = False
 
-    def _current_searcher(self) -> Any:
+    def _open_index(self) -> FileIndex:
         if self._ix is None:
-            raise IndexBuildingError("the search index is not ready yet; try again in a moment")
+            raise IndexBuildingError("the search index is closed; try again in a moment")
+        return self._ix
+
+    def _current_searcher(self) -> Searcher:
+        ix = self._open_index()
         if not self._searcher.up_to_date():
-            self._searcher = self._readers.searcher(self._ix)
+            self._searcher = self._readers.searcher(ix)
             if self._searcher.reader().generation() != self._own_generation:
                 self._foreign = True  # another process committed
         return self._searcher
@@ -131,7 +138,7 @@ class WhooshIndex:
                 # into a BytesIO when it opens it, so a searcher would cost as much memory as
                 # the index (160 MB at 15,000 articles); a save's one-document segment is
                 # small enough to be one compound file.
-                writer = self._ix.writer(timeout=LOCK_TIMEOUT_S, compound=single)
+                writer = self._open_index().writer(timeout=LOCK_TIMEOUT_S, compound=single)
             except index.LockError as error:
                 raise IndexBusyError(
                     "the index is being updated by another Glossator process; try again in a moment"
@@ -145,7 +152,7 @@ class WhooshIndex:
             writer.commit(merge=False)
             self._own_generation = writer.generation
 
-    def _delete(self, writer: Any, article_id: str) -> None:
+    def _delete(self, writer: WhooshWriter, article_id: str) -> None:
         """Mark an article's document deleted in the commit ``writer`` is preparing.
 
         The writer holds the index lock, so the current searcher is of the commit the writer
@@ -180,7 +187,9 @@ class WhooshIndex:
                 if parsed is not None:
                     fragments = body_fragments(hit, text_of(fields["article"]), parsed, self.schema)
                 hits.append(
-                    FoundHit(_stored(fields), float(hit.score) if parsed is not None else 0.0, fragments)
+                    FoundHit(
+                        _stored(fields), float(hit.score or 0.0) if parsed is not None else 0.0, fragments
+                    )
                 )
             return Found(len(results), hits)
 
@@ -196,7 +205,7 @@ class WhooshIndex:
             found = []
             for candidate in sorted(candidates):
                 if not reader.is_deleted(candidate):
-                    stored = searcher.stored_fields(candidate)
+                    stored = reader.stored_fields(candidate)
                     found.append((stored["article"], stored.get("minhash", "")))
             return found
 
@@ -239,7 +248,7 @@ class WhooshIndex:
     def swap_in(self, chosen: list[Any], merged: Any, folder: Path) -> None:
         """Commit ``merged`` (written aside in ``folder``) in place of the ``chosen`` segments."""
         with self._lock:
-            writer = self._ix.writer(timeout=LOCK_TIMEOUT_S)
+            writer = self._open_index().writer(timeout=LOCK_TIMEOUT_S)
             writer.commit(mergetype=swap_in(chosen, merged, folder, self.folder))
             self._own_generation = writer.generation
 
@@ -258,7 +267,7 @@ class WhooshIndex:
 
 
 class _Writer:
-    def __init__(self, owner: WhooshIndex, writer: Any) -> None:
+    def __init__(self, owner: WhooshIndex, writer: WhooshWriter) -> None:
         self._owner = owner
         self._writer = writer
 

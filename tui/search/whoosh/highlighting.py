@@ -22,7 +22,7 @@ SNIPPET_FRAGMENTS = 2
 PATTERN_SNIPPET_CHARS = 100_000
 
 
-class _RangeFormatter(highlight.Formatter):  # type: ignore[misc]
+class _RangeFormatter(highlight.Formatter):
     """Returns fragments as offsets (data, not markup): the UI decides how to show them."""
 
     def format(self, fragments: Any, replace: bool = False) -> Any:

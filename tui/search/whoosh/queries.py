@@ -149,7 +149,7 @@ def _cost(reader: Any, node: Any, schema: Schema) -> float:
     return sum(costs) * max(1.0, math.log2(len(costs)))
 
 
-class _DocSet(query.Query):  # type: ignore[misc]
+class _DocSet(query.Query):
     """The documents holding any of ``words`` in a field, all with the same score."""
 
     def __init__(self, fieldname: str, words: tuple[bytes, ...], boost: float = 1.0) -> None:
@@ -210,7 +210,7 @@ def collect(searcher: Any, parsed: Any, limit: int, schema: Schema) -> Any:
     return results
 
 
-class _TimedCollector(collectors.TopCollector):  # type: ignore[misc]
+class _TimedCollector(collectors.TopCollector):
     """Whoosh's top-N collector that gives up after ``deadline``: a query that ``_cost``
     misjudged is refused rather than left to look hung."""
 

@@ -8,9 +8,10 @@ deletions): searchers are reopened here instead, reusing only what cannot have c
 from __future__ import annotations
 
 import copy
-from typing import Any
 
-from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.codec.base import Segment
+from whoosh.index import FileIndex
+from whoosh.reading import EmptyReader, IndexReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 
@@ -26,9 +27,9 @@ class SegmentReaders:
     """
 
     def __init__(self) -> None:
-        self._open: dict[str, Any] = {}
+        self._open: dict[str, SegmentReader] = {}
 
-    def searcher(self, ix: Any) -> Any:
+    def searcher(self, ix: FileIndex) -> Searcher:
         """A searcher of the latest commit of ``ix``; the previous searcher must not be used again."""
         toc = ix._read_toc()
         previous, self._open = self._open, {}
@@ -43,14 +44,14 @@ class SegmentReaders:
         finally:
             for reader in previous.values():
                 reader.close()
-        readers = list(self._open.values())
-        reader = MultiReader(readers, generation=toc.generation) if readers else EmptyReader(toc.schema)
-        return Searcher(reader, fromindex=ix, closereader=False)
+        readers: list[IndexReader] = list(self._open.values())
+        whole = MultiReader(readers, generation=toc.generation) if readers else EmptyReader(toc.schema)
+        return Searcher(whole, fromindex=ix, closereader=False)
 
     def segment_ids(self) -> list[str]:
         return list(self._open)
 
-    def segments(self) -> list[Any]:
+    def segments(self) -> list[Segment]:
         return [reader.segment() for reader in self._open.values()]
 
     def close(self) -> None:
@@ -59,7 +60,7 @@ class SegmentReaders:
         self._open = {}
 
 
-def _with_deletions_of(reader: Any, segment: Any) -> Any:
+def _with_deletions_of(reader: SegmentReader, segment: Segment) -> SegmentReader:
     """``reader`` if ``segment`` (the same one, as of a later commit) has no new deletions;
     else a reader of those deletions that takes over its terms reader."""
     if set(reader.segment().deleted_docs()) == set(segment.deleted_docs()):

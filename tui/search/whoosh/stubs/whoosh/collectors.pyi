@@ -1,0 +1,9 @@
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.searching import Results
+
+class TopCollector:
+    def __init__(self, limit: int = ..., usequality: bool = ..., **kwargs: Any) -> None: ...
+    def matches(self) -> Iterator[int]: ...
+    def results(self) -> Results: ...
