@@ -8,13 +8,12 @@ depend on the engine, and the query language users type is parsed once, for both
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from tui.search import CorpusIndex, QueryError
-from tui.search.backend import Engine
-from tui.search.coordinator import default_engine
+from tui.search.engines import EngineFactory, engine_named
 from tui.search.memory import MemoryEngine
 from tui.workspace import Workspace
 
@@ -22,16 +21,16 @@ from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, XINHUA
 from ..test_tagset import FIVE
 from .test_coordinator import add
 
-ENGINES: dict[str, Callable[[Iterable[str]], Engine]] = {"whoosh": default_engine, "memory": MemoryEngine}
+ENGINES: dict[str, EngineFactory] = {"whoosh": engine_named("whoosh"), "memory": MemoryEngine}
 
 
 @pytest.fixture(params=sorted(ENGINES))
-def engine(request: pytest.FixtureRequest) -> Callable[[Iterable[str]], Engine]:
+def engine(request: pytest.FixtureRequest) -> EngineFactory:
     return ENGINES[request.param]
 
 
 @pytest.fixture
-def index(workspace: Workspace, engine: Callable[[Iterable[str]], Engine]) -> Iterator[CorpusIndex]:
+def index(workspace: Workspace, engine: EngineFactory) -> Iterator[CorpusIndex]:
     corpus_index = CorpusIndex.open(workspace, engine=engine)
     yield corpus_index
     corpus_index.close()
@@ -88,7 +87,7 @@ def test_saves_syncs_and_annotation_fields_on_both_engines(workspace: Workspace,
 
 
 def test_a_fourth_and_fifth_tag_are_fields_and_changing_the_set_rebuilds_the_index(
-    workspace: Workspace, engine: Callable[[Iterable[str]], Engine]
+    workspace: Workspace, engine: EngineFactory
 ) -> None:
     first = CorpusIndex.open(workspace, engine=engine)
     with pytest.raises(QueryError, match="unknown field 'person'"):
@@ -134,3 +133,15 @@ def test_suggestions_are_found_by_status_and_left_out_of_tag_searches(
     assert [a.quote for a in index.search("status:suggested").hits[0].annotations] == ["Kingdee"]
     with pytest.raises(QueryError, match="unknown status 'maybe'"):
         index.search("status:maybe")
+
+
+def test_the_engine_is_the_one_glossator_toml_names(workspace: Workspace) -> None:
+    from ..conftest import run_cli
+
+    config = workspace.root / "glossator.toml"
+    config.write_text(FIVE.replace('engine = "whoosh"', 'engine = "lucene"'), "utf-8")
+    refused = run_cli("search", "harbin", cwd=workspace.root)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "glossator.toml: [search] engine = 'lucene' is not an engine; engines are whoosh" in refused.stderr
+    config.write_text(FIVE, "utf-8")
+    assert CorpusIndex(workspace).engine.name == "whoosh"

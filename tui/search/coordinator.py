@@ -22,9 +22,10 @@ from tui import nearduplicates
 from tui.corpus import decode_article
 from tui.errors import GlossatorError
 from tui.search import builds
-from tui.search.backend import Engine, EngineIndex, Found, FoundHit, IndexWriter
+from tui.search.backend import EngineIndex, Found, FoundHit, IndexWriter
 from tui.search.builds import Build
 from tui.search.documents import MAX_LISTED_ANNOTATIONS, listed_annotations, prepare
+from tui.search.engines import EngineFactory, configured_engine
 from tui.search.errors import (
     BuildStoppedError,
     DamagedIndexError,
@@ -58,27 +59,20 @@ from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace,
 BUILD_WAIT_S = 3.0
 
 
-def default_engine(tags: Iterable[str]) -> Engine:
-    from tui.search.whoosh import WhooshEngine
-
-    return WhooshEngine(tuple(tags))
-
-
 class CorpusIndex:
     """A workspace's search index: sync it with the files, update one article, search.
 
     Thread-safe: the app syncs, saves, merges and searches from worker threads, and calls
     ``close`` on quit from another one, which stops a build or sync that is running.
-    ``engine`` is made from the workspace's tag set (Whoosh unless told otherwise).
+    ``engine`` makes the engine for the tag set; by default, the one ``glossator.toml``
+    names (``tui.search.engines``).
     """
 
-    def __init__(
-        self, workspace: Workspace, engine: Callable[[Iterable[str]], Engine] = default_engine
-    ) -> None:
+    def __init__(self, workspace: Workspace, engine: EngineFactory | None = None) -> None:
         self.workspace = workspace
         self.store = AnnotationStore(workspace)
         self.tag_set = self.store.tag_set
-        self.engine = engine(self.tag_set.names)
+        self.engine = (engine or configured_engine(self.tag_set))(self.tag_set.names)
         self.fingerprint = self.engine.fingerprint(self.tag_set.names)
         self._build: Build | None = None
         self._held: int | None = None  # the shared flock on the open build's in-use file
@@ -127,7 +121,7 @@ class CorpusIndex:
         cls,
         workspace: Workspace,
         progress: Progress | None = None,
-        engine: Callable[[Iterable[str]], Engine] = default_engine,
+        engine: EngineFactory | None = None,
     ) -> CorpusIndex:
         """Open the index, building or syncing it so it reflects the files now."""
         corpus_index = cls(workspace, engine)
