@@ -12,7 +12,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from tui.errors import GlossatorError
 from tui.fileio import exclusive, read_regular
@@ -60,8 +60,7 @@ def validate_article_id(article_id: str) -> str:
         raise InvalidArticleIdError("article id is empty")
     if "\\" in article_id or "\x00" in article_id:
         raise InvalidArticleIdError(f"article id {article_id!r} contains a forbidden character")
-    path = PurePosixPath(article_id)
-    if path.is_absolute() or article_id.startswith("/"):
+    if article_id.startswith("/"):  # what PurePosixPath.is_absolute checks, without its cost
         raise InvalidArticleIdError(f"article id {article_id!r} is an absolute path")
     parts = article_id.split("/")
     if any(part in ("", ".", "..") for part in parts):
