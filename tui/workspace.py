@@ -221,44 +221,65 @@ class Workspace:
         (a backslash, ``C:``) is one problem about that file, reported in ``skipped``.
         """
 
-        def skip(path: str, reason: str) -> None:
-            if skipped is not None:
-                skipped.append(Skipped(self.relative(Path(path)), reason))
-
-        if folder.is_symlink() and not self.contains(folder):
-            skip(str(folder), "is a symbolic link that leads outside the workspace; not followed")
+        if self.linked_out(folder, skipped):
             return
         stack = [("", str(folder))]
         while stack:
             prefix, current = stack.pop()
-            try:
-                entries = list(os.scandir(current))
-            except (FileNotFoundError, NotADirectoryError):
+            files, folders = self.scan_one(prefix, current, suffix, skipped)
+            yield from files
+            stack.extend(folders)
+
+    def linked_out(self, folder: Path, skipped: list[Skipped] | None = None) -> bool:
+        """Whether ``folder`` is a link out of the workspace (reported in ``skipped``): not read."""
+        if not folder.is_symlink() or self.contains(folder):
+            return False
+        if skipped is not None:
+            reason = "is a symbolic link that leads outside the workspace; not followed"
+            skipped.append(Skipped(self.relative(folder), reason))
+        return True
+
+    def scan_one(
+        self, prefix: str, folder: str, suffix: str, skipped: list[Skipped] | None = None
+    ) -> tuple[list[tuple[str, os.DirEntry[str]]], list[tuple[str, str]]]:
+        """One folder of ``scan`` (ids start with ``prefix``): its files, and its subfolders
+        as (prefix, path); a folder that is gone has neither."""
+
+        def skip(path: str, reason: str) -> None:
+            if skipped is not None:
+                skipped.append(Skipped(self.relative(Path(path)), reason))
+
+        files: list[tuple[str, os.DirEntry[str]]] = []
+        folders: list[tuple[str, str]] = []
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            return files, folders
+        except OSError as error:
+            skip(folder, f"cannot be read: {error.strerror}")
+            return files, folders
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            except OSError as error:
-                skip(current, f"cannot be read: {error.strerror}")
-                continue
-            for entry in entries:
-                if entry.name.startswith("."):
+            if entry.is_symlink():
+                if entry.name.endswith(suffix) or entry.is_dir():
+                    reason = self._link_problem(entry)
+                    if reason:
+                        skip(entry.path, reason)
+                        continue
+                if entry.is_dir():
                     continue
-                if entry.is_symlink():
-                    if entry.name.endswith(suffix) or entry.is_dir():
-                        reason = self._link_problem(entry)
-                        if reason:
-                            skip(entry.path, reason)
-                            continue
-                    if entry.is_dir():
-                        continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.name.endswith(suffix) and entry.is_file():
-                    item_id = prefix + entry.name[: -len(suffix)]
-                    try:
-                        validate_article_id(item_id)
-                    except InvalidArticleIdError as error:
-                        skip(entry.path, f"the name cannot be an article id: {error}")
-                        continue
-                    yield item_id, entry
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.name.endswith(suffix) and entry.is_file():
+                item_id = prefix + entry.name[: -len(suffix)]
+                try:
+                    validate_article_id(item_id)
+                except InvalidArticleIdError as error:
+                    skip(entry.path, f"the name cannot be an article id: {error}")
+                    continue
+                files.append((item_id, entry))
+        return files, folders
 
     def _link_problem(self, entry: os.DirEntry[str]) -> str:
         """Why a symbolic link is not followed, or '' for a file link that stays inside."""

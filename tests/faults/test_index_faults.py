@@ -441,10 +441,11 @@ def test_a_folder_in_place_of_the_manifest_or_journal_means_a_silent_rebuild(
 def test_a_manifest_of_the_wrong_shape_means_a_silent_rebuild(workspace: Workspace) -> None:
     shapes: list[object] = [
         {"x": 5},
-        {FIRST: {"text": [1, 2], "notes": None}},
-        {FIRST: {"text": [1, 2, 3], "notes": "no"}},
-        {FIRST: "text"},
-        [],
+        {FIRST: {"text": [1, 2, "sha"], "notes": None}},
+        [[FIRST, 1, 2]],
+        [[1, 2, 3, 4, 5, 6, 7]],
+        [{FIRST: "text"}],
+        "rows",
     ]
     for articles in shapes:
         index = CorpusIndex.open(workspace)

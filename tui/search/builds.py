@@ -9,6 +9,7 @@ The index is a cache of ``corpus/`` + ``annotations/`` kept in the workspace's g
         index/                 the engine's files
         manifest.json          what each article's document was built from
         manifest.journal       one line per re-indexed article since the manifest
+        folders.json           each folder's modification time, for quick syncs
         in-use                 every process with this build open holds a shared flock on it
       locks/build.lock         one build at a time (a flock; waited for a bounded time)
       merging-<random>/        a merge being written aside (the Whoosh engine's ``compact``)
@@ -73,6 +74,10 @@ class Build:
     @property
     def journal(self) -> Path:
         return self.path / "manifest.journal"
+
+    @property
+    def folders(self) -> Path:
+        return self.path / "folders.json"
 
     @property
     def in_use(self) -> Path:

@@ -33,6 +33,7 @@ from tui.search.errors import (
     IndexWriteError,
     reason,
 )
+from tui.search.folders import Folders, known_stamps, load_folders, save_folders, walk
 from tui.search.manifest import (
     MAX_JOURNAL_LINES,
     UNREAD,
@@ -44,7 +45,6 @@ from tui.search.manifest import (
     remove_journal,
     replay_journal,
     sha256_of,
-    stamps,
     stat_stamp,
     write_manifest,
 )
@@ -79,6 +79,8 @@ class CorpusIndex:
         self._pointer: tuple[int, int, int] | None = None  # the pointer file the build was opened by
         self._index: EngineIndex | None = None
         self._manifest: Manifest = {}
+        #: The folders' modification times as of the last sync (for quick syncs).
+        self._folders: dict[str, Folders] | None = None
         self._lock = threading.RLock()
         #: Near-duplicates by article id.  They depend on the article texts only, so they
         #: outlive commits that change annotations; any text change, or another process's
@@ -128,11 +130,13 @@ class CorpusIndex:
         corpus_index.sync(progress)
         return corpus_index
 
-    def sync(self, progress: Progress | None = None) -> SyncReport:
+    def sync(self, progress: Progress | None = None, *, quick: bool = False) -> SyncReport:
         """Bring the index up to date with the files: incremental, or a build if needed.
 
         On an index that is already open it only reads the files' stats, and does that
-        without holding the lock that saves and searches need.  If another process has
+        without holding the lock that saves and searches need.  ``quick``: only the files
+        of folders whose modification time changed (see ``tui.search.folders``); a file
+        rewritten in place is then seen by the next full sync.  If another process has
         swapped in a new build, this one is opened.  With no usable index and another
         process building one, it waits ``BUILD_WAIT_S`` and then raises
         ``IndexBuildingError``.
@@ -142,16 +146,25 @@ class CorpusIndex:
         with builds.cache_errors(self.workspace):
             with self._lock:
                 reason = self._check_open()
+                recorded = self._folders if quick else None
+                known_texts, known_notes = known_stamps(self._manifest) if recorded else ({}, {})
             if reason:
                 built = self._build_if_needed(progress, stops, reason)
                 if built is not None:
                     built.seconds = time.perf_counter() - started
                     return built
             skipped: list[Skipped] = []
-            texts = stamps(self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, skipped)
-            notes = stamps(self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, skipped)
+            texts, corpus_folders = walk(
+                self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, skipped,
+                recorded["corpus"] if recorded else None, known_texts,
+            )  # fmt: skip
+            notes, note_folders = walk(
+                self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, skipped,
+                recorded["annotations"] if recorded else None, known_notes,
+            )  # fmt: skip
             with self._lock:
                 report = self._incremental(texts, notes, progress, stops)
+                self._record_folders({"corpus": corpus_folders, "annotations": note_folders})
             report.skipped[:0] = skipped
         if report.total_changes:
             self.compact()
@@ -254,6 +267,7 @@ class CorpusIndex:
         self._build, self._held, self._pointer = build, fd, pointer
         self._index = engine_index
         self._manifest = manifest
+        self._folders = load_folders(self.workspace, build.folders, self.fingerprint)
         if journal_lines > MAX_JOURNAL_LINES:
             with contextlib.suppress(OSError):
                 self._save_manifest()  # fold a long journal in, so opening stays quick
@@ -266,6 +280,7 @@ class CorpusIndex:
         self._build = None
         self._pointer = None
         self._manifest = {}
+        self._folders = None
         if self._held is not None:
             os.close(self._held)
             self._held = None
@@ -291,8 +306,12 @@ class CorpusIndex:
             builds.read_pointer(self.workspace, cache, self.fingerprint)  # a folder or link in its place
         builds.ignore_in_git(cache)
         report = SyncReport(rebuilt=True)
-        texts = stamps(self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, report.skipped)
-        notes = stamps(self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, report.skipped)
+        texts, corpus_folders = walk(
+            self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, report.skipped
+        )
+        notes, note_folders = walk(
+            self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, report.skipped
+        )
         build = builds.new_build(cache)
         items = [(article_id, texts[article_id], notes.get(article_id)) for article_id in sorted(texts)]
         try:
@@ -313,6 +332,7 @@ class CorpusIndex:
                 self._open_build(build, built.manifest)
             except DamagedIndexError as damaged:
                 raise IndexWriteError(f"the index just built cannot be opened: {damaged}") from damaged
+            self._record_folders({"corpus": corpus_folders, "annotations": note_folders})
         builds.remove_stale_builds(cache, build.name)
         builds.remove_legacy_layout(cache)
         builds.remove_abandoned_merges(cache)
@@ -488,6 +508,13 @@ class CorpusIndex:
         writer.delete(article_id)
         self._manifest.pop(article_id, None)
         self._same_story_cache.clear()
+
+    def _record_folders(self, folders: dict[str, Folders]) -> None:
+        """Remember the folders' records as of the sync just made (``_lock`` is held)."""
+        if folders != self._folders and self._build is not None:
+            with contextlib.suppress(OSError):
+                save_folders(self._build.folders, folders, self.fingerprint)
+            self._folders = folders
 
     def _journal(self, article_id: str) -> None:
         """Record one article's new state by a line in the journal (the manifest if it cannot)."""

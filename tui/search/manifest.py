@@ -20,7 +20,7 @@ from typing import Any
 from tui.errors import GlossatorError
 from tui.fileio import write_atomic
 from tui.search.errors import DamagedIndexError
-from tui.workspace import Skipped, Workspace
+from tui.workspace import Workspace
 
 Stamp = tuple[int, int]  # (size, mtime_ns)
 #: The sha256 recorded for an annotation file that could not be read: retried at every sync.
@@ -38,20 +38,6 @@ class Entry:
 
 
 Manifest = dict[str, Entry]
-
-
-def stamps(
-    workspace: Workspace, folder: Path, suffix: str, skipped: list[Skipped] | None = None
-) -> dict[str, Stamp]:
-    """{id: (size, mtime_ns)} of the files ending in ``suffix`` below ``folder``."""
-    found: dict[str, Stamp] = {}
-    for item_id, entry in workspace.scan(folder, suffix, skipped):
-        try:
-            info = entry.stat()
-        except OSError:
-            continue  # removed since the folder was listed
-        found[item_id] = (info.st_size, info.st_mtime_ns)
-    return found
 
 
 def stat_stamp(path: Path) -> Stamp | None:
@@ -90,7 +76,13 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 
 
 def load_manifest(workspace: Workspace, path: Path, fingerprint: str) -> Manifest:
-    """The manifest of a build; ``DamagedIndexError`` if it is missing, damaged or of another schema."""
+    """The manifest of a build; ``DamagedIndexError`` if it is missing, damaged or of another schema.
+
+    One row an article, ``[id, size, mtime, sha256, size, mtime, sha256]`` (the last three
+    null without an annotation file): 150,000 entries load in a fraction of a second.
+    Only the shape is checked; a value of the wrong type never equals a file's stamp, so
+    that article is indexed again.
+    """
     try:
         payload = json.loads(workspace.read(path))
     except FileNotFoundError as error:
@@ -99,20 +91,25 @@ def load_manifest(workspace: Workspace, path: Path, fingerprint: str) -> Manifes
         raise DamagedIndexError("the index manifest is unreadable") from error
     if not isinstance(payload, dict) or payload.get("schema") != fingerprint:
         raise DamagedIndexError("the tag set or the index format changed")
-    articles = payload.get("articles")
-    if not isinstance(articles, dict):
+    rows = payload.get("articles")
+    manifest: Manifest = {}
+    if not isinstance(rows, list):
         raise DamagedIndexError("the index manifest is damaged")
-    try:
-        return {article_id: entry_from_json(entry) for article_id, entry in articles.items()}
-    except ValueError as error:
-        raise DamagedIndexError("the index manifest is damaged") from error
+    for row in rows:
+        if type(row) is not list or len(row) != 7 or type(row[0]) is not str:
+            raise DamagedIndexError("the index manifest is damaged")
+        article_id, size, mtime, sha, note_size, note_mtime, note_sha = row
+        notes = None if note_size is None else (note_size, note_mtime, note_sha)
+        manifest[article_id] = Entry((size, mtime, sha), notes)
+    return manifest
 
 
 def write_manifest(path: Path, manifest: Manifest, fingerprint: str) -> None:
-    payload = {
-        "schema": fingerprint,
-        "articles": {article_id: entry_json(entry) for article_id, entry in sorted(manifest.items())},
-    }
+    rows = [
+        [article_id, *entry.text, *(entry.notes or (None,) * 3)]
+        for article_id, entry in sorted(manifest.items())
+    ]
+    payload = {"schema": fingerprint, "articles": rows}
     # A cache: no fsync (a lost manifest only means a rebuild).
     write_atomic(path, json.dumps(payload, separators=(",", ":")).encode(), durable=False)
 
