@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.agreement import _overlap_matches, _token_labels, cohen_kappa, compare
-from tui.store import TAGS, Annotation
+from tui.store import SUGGESTED, TAGS, Annotation
 from tui.workspace import Workspace
 
 from .conftest import FIRST, FUNDING_QUOTE, XINHUA, run_cli
-from .test_index import add
+from .search.test_coordinator import add
+from .test_adjudication import annotate
 
 
 def test_cohen_kappa_known_values() -> None:
@@ -218,3 +219,73 @@ def test_agreement_between_refs_in_a_workspace_below_the_repository_root(
     assert result.returncode == 0, result.stderr
     [pair] = json.loads(result.stdout)
     assert pair["articles"] == 1 and pair["tags"]["funding"]["exact"]["f1"] == 1.0
+
+
+# --- the agreed version, and suggestions -----------------------------------------------------------
+
+
+def test_agreement_against_the_agreed_version(workspace: Workspace) -> None:
+    """Ada and Bob agree on the funding span; the adjudicator keeps Ada's company span, not Bob's policy."""
+    add(workspace, FIRST, FUNDING_QUOTE, "funding", author="Ada")
+    add(workspace, FIRST, "Harbin", "company", author="Ada")
+    add(workspace, FIRST, FUNDING_QUOTE, "funding", author="Bob")
+    add(workspace, FIRST, "student incubator park", "policy", author="Bob")
+    settled = run_cli(
+        "adjudicate",
+        FIRST,
+        "--a",
+        "Ada",
+        "--b",
+        "Bob",
+        "--as",
+        "judge",
+        "--take",
+        "a",
+        "none",
+        cwd=workspace.root,
+    )
+    assert settled.returncode == 0, settled.stderr
+    result = run_cli("agreement", "--against", "judge", "--json", cwd=workspace.root)
+    assert result.returncode == 0, result.stderr
+    ada, bob = json.loads(result.stdout)
+    assert (ada["annotators"], bob["annotators"]) == (["judge", "Ada"], ["judge", "Bob"])
+    assert all(ada["tags"][tag]["exact"]["f1"] == 1.0 for tag in ("funding", "company"))
+    assert ada["kappa"] == 1.0
+    assert bob["tags"]["funding"]["exact"]["f1"] == 1.0
+    assert bob["tags"]["company"]["exact"] | {"precision": 0.0, "f1": 0.0} == {
+        "precision": 0.0, "recall": 0.0, "f1": 0.0, "matched": 0, "first": 1, "second": 0,
+    }  # fmt: skip
+    assert bob["tags"]["policy"]["exact"]["first"] == 0 and bob["tags"]["policy"]["exact"]["second"] == 1
+    table = run_cli("agreement", "--against", "judge", cwd=workspace.root).stdout
+    assert "Ada against judge: 1 article annotated by both, Cohen's kappa 1.000" in table
+    assert "Bob against judge: 1 article annotated by both" in table and "Ada vs Bob" not in table
+    unknown = run_cli("agreement", "--against", "nobody", cwd=workspace.root)
+    assert unknown.returncode == 1
+    assert unknown.stderr == "glossator: no annotations by 'nobody' (annotators: Ada, Bob, judge)\n"
+
+
+def test_suggested_annotations_are_left_out_unless_asked(workspace: Workspace) -> None:
+    """Bob made a policy span and suggested a funding span (Ada's) and a company span."""
+    annotate(workspace, FIRST, FUNDING_QUOTE, "funding", "Ada")
+    annotate(workspace, FIRST, "student incubator park", "policy", "Bob")
+    annotate(workspace, FIRST, FUNDING_QUOTE, "funding", "Bob", status=SUGGESTED)
+    annotate(workspace, FIRST, "Harbin", "company", "Bob", status=SUGGESTED)
+    git = git_repo(workspace)
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    git("branch", "other")
+
+    def funding_and_company(*args: str) -> list[tuple[int, int]]:
+        """(first's spans, second's spans) of funding and of company."""
+        [pair] = json.loads(run_cli("agreement", "--json", *args, cwd=workspace.root).stdout)
+        return [
+            (pair["tags"][t]["exact"]["first"], pair["tags"][t]["exact"]["second"])
+            for t in ("funding", "company")
+        ]
+
+    assert funding_and_company() == [(1, 0), (0, 0)]
+    assert funding_and_company("--include-suggested") == [(1, 1), (0, 1)]
+    # Two refs of one tree: each side has every span, Bob's suggestions only when asked.
+    refs = ("--ref", "main", "--ref", "other")
+    assert funding_and_company(*refs) == [(1, 1), (0, 0)]
+    assert funding_and_company(*refs, "--include-suggested") == [(2, 2), (1, 1)]

@@ -10,7 +10,7 @@ from pathlib import Path
 from tui.workspace import Workspace
 
 from .conftest import FIRST, FUNDING_QUOTE, XINHUA, run_cli
-from .test_index import add
+from .search.test_coordinator import add
 
 
 def test_search_prints_ranked_results_with_metadata(workspace: Workspace) -> None:

@@ -18,7 +18,7 @@ from tui.store import AnnotationStore
 from tui.workspace import Workspace
 
 from .conftest import BUNDLED_CORPUS, FIRST, FUNDING_QUOTE, run_cli
-from .test_index import add
+from .search.test_coordinator import add
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.merging import DELETED, merge_sets, twin_id
-from tui.store import CONFLICT_KEY, new_annotation
+from tui.merging import DELETED, merge_progress, merge_sets, twin_id
+from tui.store import CONFLICT_KEY, ProgressMark, new_annotation
 
 from .conftest import run_cli
 
@@ -159,3 +160,28 @@ def test_files_it_cannot_read_fall_back_to_gits_line_merge(tmp_path: Path) -> No
     conflict = run_cli("merge-driver", str(base), str(ours), str(theirs), cwd=tmp_path)
     assert conflict.returncode == 1
     assert b"<<<<<<< ours" in ours.read_bytes()
+
+
+def test_progress_marks_merge_per_author_the_later_mark_winning() -> None:
+    def mark(author: str, state: str, day: int, zone: bool = True) -> ProgressMark:
+        return ProgressMark(author, state, datetime(2026, 1, day, tzinfo=UTC if zone else None))
+
+    base = [mark("ada", "done", 1), mark("bob", "done", 1), mark("cy", "done", 1), mark("dee", "done", 1)]
+    ours = [
+        mark("ada", "skipped", 3),
+        mark("bob", "done", 1),
+        mark("dee", "skipped", 2),
+        mark("eve", "done", 2),
+    ]
+    theirs = [mark("ada", "done", 2), mark("cy", "done", 1), mark("dee", "skipped", 4, zone=False)]
+    merged = merge_progress(base, ours, theirs)
+    assert merged == (
+        mark("ada", "skipped", 3),  # changed on both sides: the later one
+        # bob: cleared on their side, unchanged on ours; cy: cleared on ours
+        mark("dee", "skipped", 4, zone=False),  # a time without a zone counts as UTC
+        mark("eve", "done", 2),
+    )
+    tie_one, tie_two = mark("fay", "done", 5), mark("fay", "skipped", 5)
+    assert merge_progress([], [tie_one], [tie_two]) == merge_progress([], [tie_two], [tie_one]) == (tie_two,)
+    edited = merge_progress([mark("gus", "done", 1)], [], [mark("gus", "skipped", 2)])
+    assert edited == (mark("gus", "skipped", 2),)  # cleared on one side, changed on the other: kept

@@ -11,7 +11,7 @@ from pathlib import Path
 from tui.workspace import Workspace
 
 from .conftest import FIRST, FUNDING_QUOTE, REPO, run_cli
-from .test_index import add
+from .search.test_coordinator import add
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
@@ -74,7 +74,8 @@ def test_shell_completion_for_bash_zsh_and_fish(workspace: Workspace) -> None:
     ):
         code = run_cli("completion", shell, cwd=workspace.root)
         assert code.returncode == 0 and marker in code.stdout, (shell, code.stdout[:200])
-    assert complete("glossator ta", workspace.root) == ["tags"]
+    assert sorted(complete("glossator ta", workspace.root)) == ["tag-all", "tags"]
+    assert {"done", "skipped", "clear"} <= set(complete("glossator mark ", workspace.root))
     assert "--approximate" in complete("glossator reanchor --", workspace.root)
     assert complete("glossator export --format x", workspace.root) == ["xmi"]
     if shutil.which("bash"):

@@ -1,15 +1,21 @@
-"""Inter-annotator agreement: span matching with precision/recall/F1, and Cohen's kappa on tokens.
+"""Inter-annotator agreement: span matching with precision/recall/F1, Cohen's kappa on tokens, gamma.
 
 Annotators are either the ``author``s inside the files, or versions of ``annotations/`` at
-different git refs (one annotator per ref).  Each pair of annotators is compared on the
-articles both annotated.  Spans match *exactly* (same start, end and tag) or by *overlap*
-(same tag, overlapping; matched one to one, largest overlap first).  With the first
-annotator as reference, precision is matched / second's spans, recall is matched / first's
-spans.  Cohen's kappa compares the label each word token gets from each annotator (the tag
-of the shortest span covering it, or none).
+different git refs (one annotator per ref).  Suggested annotations (``status =
+"suggested"``) are proposals nobody accepted yet, so they are left out unless asked for.
+Each pair of annotators is compared on the articles both annotated; with ``against``, each
+annotator only with that one (the agreed version an adjudicator settled, see
+``tui.adjudication``), which is then the reference.  Spans match *exactly* (same start,
+end and tag) or by *overlap* (same tag, overlapping; matched one to one, largest overlap
+first).  With the first annotator as reference, precision is matched / second's spans,
+recall is matched / first's spans.  Cohen's kappa compares the label each word token gets
+from each annotator (the tag of the shortest span covering it, or none).  Gamma
+(``tui.gamma``) is computed only when asked: it needs an optional package and takes about
+half a second per article.
 
-Both are sweeps over spans sorted by position (O(n log n) plus the overlapping pairs), so
-a 50,000-annotation file compares in a fraction of the time it takes to read it.
+Span matching and kappa are sweeps over spans sorted by position (O(n log n) plus the
+overlapping pairs), so a 50,000-annotation file compares in a fraction of the time it takes
+to read it.
 
 Files that cannot be used (invalid TOML, not UTF-8, a name that cannot be an article id)
 are left out of the comparison and said so in ``problems``.
@@ -21,12 +27,14 @@ import heapq
 import re
 import subprocess
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from tui.corpus import load_article
 from tui.errors import GlossatorError
-from tui.store import Annotation, AnnotationStore, Problem, parse_annotation_file
+from tui.gamma import Gamma, gamma_agreement
+from tui.store import SUGGESTED, Annotation, AnnotationStore, Problem, parse_annotation_file
 from tui.workspace import ANNOTATION_SUFFIX, InvalidArticleIdError, Workspace, validate_article_id
 
 TOKEN = re.compile(r"\w+")
@@ -65,9 +73,13 @@ class PairAgreement:
     overlap: dict[str, Scores] = field(default_factory=dict)
     kappa: float = 0.0
     tokens: int = 0
+    #: Only when asked for (``compare(..., gamma=True)``); None too when neither has a span.
+    gamma: Gamma | None = None
 
 
-def by_author(workspace: Workspace, problems: list[str] | None = None) -> Annotations:
+def by_author(
+    workspace: Workspace, problems: list[str] | None = None, include_suggested: bool = False
+) -> Annotations:
     """Annotators as the authors recorded in the annotation files."""
     store = AnnotationStore(workspace)
     found: Annotations = defaultdict(lambda: defaultdict(list))
@@ -75,11 +87,14 @@ def by_author(workspace: Workspace, problems: list[str] | None = None) -> Annota
         loaded = store.load(article_id, None)
         _note_problems(loaded.problems, problems)
         for annotation in loaded.annotations:
-            found[annotation.author][article_id].append(annotation)
+            if include_suggested or annotation.status != SUGGESTED:
+                found[annotation.author][article_id].append(annotation)
     return found
 
 
-def by_ref(workspace: Workspace, refs: list[str], problems: list[str] | None = None) -> Annotations:
+def by_ref(
+    workspace: Workspace, refs: list[str], problems: list[str] | None = None, include_suggested: bool = False
+) -> Annotations:
     """Annotators as git refs: each ref's version of annotations/ is one annotator.
 
     The workspace may be a subfolder of the repository.  File names are listed with
@@ -92,8 +107,28 @@ def by_ref(workspace: Workspace, refs: list[str], problems: list[str] | None = N
         if not _object_id(workspace, f"{ref}^{{tree}}"):
             raise GlossatorError(f"--ref {ref}: no such branch, tag or commit in this repository")
         folder = _object_id(workspace, f"{ref}:{prefix}annotations")
-        found[ref] = _read_tree(workspace, ref, folder, problems) if folder else {}
+        per_article = _read_tree(workspace, ref, folder, problems) if folder else {}
+        found[ref] = {
+            article_id: [a for a in annotations if include_suggested or a.status != SUGGESTED]
+            for article_id, annotations in per_article.items()
+        }
     return found
+
+
+def require(annotators: Annotations, name: str) -> None:
+    """Refuse a name that is not one of the annotators (a typo would otherwise compare nothing)."""
+    if name not in annotators:
+        known = ", ".join(sorted(annotators)) or "none"
+        raise GlossatorError(f"no annotations by {name!r} (annotators: {known})")
+
+
+def shared_articles(annotators: Annotations, first: str, second: str) -> list[str]:
+    """The articles both annotators annotated (at least one span each), in id order."""
+    return sorted(
+        article_id
+        for article_id in set(annotators[first]) & set(annotators[second])
+        if annotators[first][article_id] and annotators[second][article_id]
+    )
 
 
 def _object_id(workspace: Workspace, spec: str) -> str:
@@ -185,25 +220,30 @@ def _git(workspace: Workspace, *args: str, stdin: bytes | None = None) -> bytes:
     return completed.stdout
 
 
-def compare(workspace: Workspace, annotators: Annotations, tag: str | None = None) -> list[PairAgreement]:
-    """Agreement of every pair of annotators on the articles both annotated."""
+def compare(
+    workspace: Workspace,
+    annotators: Annotations,
+    tag: str | None = None,
+    *,
+    against: str | None = None,
+    gamma: bool = False,
+) -> list[PairAgreement]:
+    """Agreement of every pair of annotators (or of each with ``against``) on the articles both annotated."""
     tags = (tag,) if tag else AnnotationStore(workspace).tag_set.names
     tokens_of: dict[str, list[tuple[int, int]]] = {}
     pairs = []
-    for first, second in combinations(sorted(annotators), 2):
-        shared = sorted(
-            article_id
-            for article_id in set(annotators[first]) & set(annotators[second])
-            if annotators[first][article_id] and annotators[second][article_id]
-        )
+    for first, second in _pairs(annotators, against):
+        shared = shared_articles(annotators, first, second)
         pair = PairAgreement(first, second, len(shared))
         pair.exact = {t: Scores() for t in tags}
         pair.overlap = {t: Scores() for t in tags}
         labels_a: list[str] = []
         labels_b: list[str] = []
+        spans: list[tuple[str, list[Annotation], list[Annotation]]] = []
         for article_id in shared:
             ours = [a for a in annotators[first][article_id] if a.tag in tags]
             theirs = [a for a in annotators[second][article_id] if a.tag in tags]
+            spans.append((article_id, ours, theirs))
             for t in tags:
                 mine = [a for a in ours if a.tag == t]
                 other = [a for a in theirs if a.tag == t]
@@ -219,8 +259,17 @@ def compare(workspace: Workspace, annotators: Annotations, tag: str | None = Non
             labels_b += _token_labels(tokens, theirs)
         pair.kappa = cohen_kappa(labels_a, labels_b)
         pair.tokens = len(labels_a)
+        pair.gamma = gamma_agreement(spans) if gamma else None
         pairs.append(pair)
     return pairs
+
+
+def _pairs(annotators: Annotations, against: str | None) -> list[tuple[str, str]]:
+    """Every pair of annotators; with ``against``, that one (first: the reference) with each other."""
+    if against is None:
+        return list(combinations(sorted(annotators), 2))
+    require(annotators, against)
+    return [(against, other) for other in sorted(annotators) if other != against]
 
 
 def _text(workspace: Workspace, article_id: str) -> str:
@@ -242,10 +291,23 @@ def _exact_matches(first: list[Annotation], second: list[Annotation]) -> int:
 
 
 def _overlap_matches(first: list[Annotation], second: list[Annotation]) -> int:
-    """One-to-one matching of overlapping spans, the largest overlaps first.
+    """One-to-one matching of overlapping spans, the largest overlaps first."""
+    used_first: set[int] = set()
+    used_second: set[int] = set()
+    for _, i, j in sorted(overlapping_pairs(first, second), reverse=True):
+        if i not in used_first and j not in used_second:
+            used_first.add(i)
+            used_second.add(j)
+    return len(used_first)
 
-    The overlapping pairs are found by a sweep over the spans in order of their start (each
-    pair once, when the later of the two starts), not by comparing every span with every one.
+
+def overlapping_pairs(
+    first: Sequence[Annotation], second: Sequence[Annotation]
+) -> list[tuple[int, int, int]]:
+    """``(overlap, i, j)`` for every ``first[i]`` and ``second[j]`` that overlap, in no set order.
+
+    Found by a sweep over the spans in order of their start (each pair once, when the later
+    of the two starts), not by comparing every span with every one.
     """
     events = sorted(
         [(a.start, 0, i, a.end) for i, a in enumerate(first)]
@@ -260,14 +322,7 @@ def _overlap_matches(first: list[Annotation], second: list[Annotation]) -> int:
             overlap = min(end, other_end) - start
             candidates.append((overlap, index, other) if side == 0 else (overlap, other, index))
         active[side].append((end, index))
-    candidates.sort(reverse=True)
-    used_first: set[int] = set()
-    used_second: set[int] = set()
-    for _, i, j in candidates:
-        if i not in used_first and j not in used_second:
-            used_first.add(i)
-            used_second.add(j)
-    return len(used_first)
+    return candidates
 
 
 def _token_labels(tokens: list[tuple[int, int]], annotations: list[Annotation]) -> list[str]:

@@ -27,13 +27,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tui import __version__
+from tui.adjudication_command import register as register_adjudication
 from tui.errors import GlossatorError
 from tui.interchange.commands import register as register_interchange
+from tui.project.commands import register as register_project
 from tui.safetext import Writable, json_text, say
 from tui.workspace import CACHE_DIR_NAME, Workspace
 
 if TYPE_CHECKING:
-    from tui.index import SearchResults
+    from tui.gamma import Gamma
+    from tui.search import SearchResults
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DRIVER_USAGE = "glossator merge-driver %O %A %B"
@@ -181,9 +184,17 @@ def _parser() -> argparse.ArgumentParser:
     index = command("index", _index, "bring the search index up to date with the files")
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
 
-    command("stats", _stats, "count articles and annotations, by tag and by author")
-    agreement = command("agreement", _agreement, "compare annotators: span P/R/F1 per tag and Cohen's kappa")
+    stats = command("stats", _stats, "count articles and annotations, by tag and by author; progress marks")
+    stats.add_argument("--include-suggested", action="store_true", help="count suggested annotations too")
+    agreement = command(
+        "agreement", _agreement, "compare annotators: span P/R/F1 per tag, Cohen's kappa, optionally gamma"
+    )
     agreement.add_argument("--tag", metavar="TAG", help="compare only this tag")
+    agreement.add_argument(
+        "--against", metavar="AUTHOR", help="compare each annotator only with this one (the agreed version)"
+    )
+    agreement.add_argument("--gamma", action="store_true", help="also gamma (needs glossator[gamma])")
+    agreement.add_argument("--include-suggested", action="store_true", help="count suggested annotations too")
     agreement.add_argument(
         "--ref",
         action="append",
@@ -223,6 +234,8 @@ def _parser() -> argparse.ArgumentParser:
     add = command("add", _add, "copy article files into the corpus and index them")
     add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
     register_interchange(commands, command)  # export, import
+    register_project(commands, command)  # tag-all, suggest, mark, annotations
+    register_adjudication(commands, command)  # adjudicate
 
     completion = commands.add_parser(
         "completion", help="print the shell code that completes glossator's commands and options",
@@ -269,7 +282,7 @@ def _open_app(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _search(workspace: Workspace, args: argparse.Namespace) -> int:
-    from tui.index import CorpusIndex
+    from tui.search import CorpusIndex
 
     corpus_index = CorpusIndex.open(workspace, _progress_bar("Indexing"))
     results = corpus_index.search(args.query, limit=args.limit)
@@ -339,7 +352,7 @@ def _results_json(results: SearchResults) -> dict[str, object]:
 
 
 def _index(workspace: Workspace, args: argparse.Namespace) -> int:
-    from tui.index import CorpusIndex
+    from tui.search import CorpusIndex
 
     corpus_index = CorpusIndex(workspace)
     progress = _progress_bar("Indexing")
@@ -362,7 +375,7 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
 def _stats(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.stats import collect_stats
 
-    stats = collect_stats(workspace)
+    stats = collect_stats(workspace, include_suggested=args.include_suggested)
     say(f"Articles:            {stats.articles}")
     say(f"Annotated articles:  {stats.annotated_articles}")
     say(f"Annotations:         {stats.annotations}")
@@ -378,6 +391,15 @@ def _stats(workspace: Workspace, args: argparse.Namespace) -> int:
         for name, counts in sorted(stats.by_author.items()):
             cells = "  ".join(f"{counts[tag]:>7}" for tag in tags)
             say(f"{name:<{width}}  {cells}  {sum(counts.values()):>7}")
+    if stats.suggestions_left_out:
+        left_out = _count(stats.suggestions_left_out, "suggested annotation")
+        say(f"Not counted: {left_out} (glossator stats --include-suggested counts them)")
+    if stats.progress:
+        width = max(len(name) for name in stats.progress)
+        say()
+        say(f"Progress (of {_count(stats.articles, 'article')}):")
+        for name, states in sorted(stats.progress.items()):
+            say(f"  {name:<{width}}  {states['done']:>7} done  {states['skipped']:>7} skipped")
     for path in stats.unreadable_files:
         say(f"not counted (has problems, see glossator check): {path}", stream=sys.stderr)
     return EXIT_OK
@@ -389,14 +411,18 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.ref is not None and len(args.ref) < 2:
         raise GlossatorError("give at least two --ref options to compare versions")
     problems: list[str] = []
-    annotators = by_ref(workspace, args.ref, problems) if args.ref else by_author(workspace, problems)
+    suggested = args.include_suggested
+    if args.ref:
+        annotators = by_ref(workspace, args.ref, problems, suggested)
+    else:
+        annotators = by_author(workspace, problems, suggested)
     if args.tag is not None:
         from tui.tagset import load_tag_set
 
         tag_set = load_tag_set(workspace.root)
         if args.tag not in tag_set:
             raise GlossatorError(f"--tag {args.tag!r} is not a tag (tags are {tag_set.listed()})")
-    pairs = compare(workspace, annotators, args.tag)
+    pairs = compare(workspace, annotators, args.tag, against=args.against, gamma=args.gamma)
     for problem in problems:
         say(f"glossator: warning: {problem}", stream=sys.stderr)
     if args.json:
@@ -406,6 +432,7 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
                 "articles": pair.articles,
                 "tokens": pair.tokens,
                 "kappa": round(pair.kappa, 4),
+                **({"gamma": _gamma_json(pair.gamma)} if args.gamma else {}),
                 "tags": {
                     tag: {
                         kind: {
@@ -429,10 +456,13 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
         say("Nothing to compare: agreement needs two annotators (authors, or --ref versions)")
         return EXIT_OK
     for pair in pairs:
+        names = f"{pair.second} against {pair.first}" if args.against else f"{pair.first} vs {pair.second}"
         say(
-            f"{pair.first} vs {pair.second}: {_count(pair.articles, 'article')} annotated by both, "
+            f"{names}: {_count(pair.articles, 'article')} annotated by both, "
             f"Cohen's kappa {pair.kappa:.3f} over {pair.tokens:,} tokens"
         )
+        if args.gamma:
+            say(f"  {_gamma_text(pair.gamma)}")
         say(f"  {'tag':<9}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}{'spans':>12}")
         for tag in pair.exact:
             exact, overlap = pair.exact[tag], pair.overlap[tag]
@@ -442,6 +472,29 @@ def _agreement(workspace: Workspace, args: argparse.Namespace) -> int:
                 f"{overlap.precision:>12.2f}{overlap.recall:>7.2f}{overlap.f1:>7.2f}{spans:>12}"
             )
     return EXIT_OK
+
+
+def _gamma_json(gamma: Gamma | None) -> dict[str, object] | None:
+    if gamma is None:
+        return None
+    return {
+        "value": round(gamma.value, 4),
+        "observed_disorder": round(gamma.observed, 4),
+        "expected_disorder": round(gamma.expected, 4),
+        "spans": gamma.spans,
+        "articles": gamma.articles,
+        "samples": gamma.samples,
+        "seed": gamma.seed,
+    }
+
+
+def _gamma_text(gamma: Gamma | None) -> str:
+    if gamma is None:
+        return "gamma: no spans to align"
+    return (
+        f"gamma {gamma.value:.3f} (disorder observed {gamma.observed:.3f}, expected {gamma.expected:.3f}; "
+        f"{_count(gamma.spans, 'span')}, {gamma.samples} random samples per article, seed {gamma.seed})"
+    )
 
 
 def _check(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -547,7 +600,7 @@ class _Refused(GlossatorError):
 
 
 def _add(workspace: Workspace, args: argparse.Namespace) -> int:
-    from tui.index import CorpusIndex
+    from tui.search import CorpusIndex
 
     status = EXIT_OK
     added = []

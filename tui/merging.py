@@ -16,6 +16,11 @@ the other version's content (every field, as canonical JSON).  If that id is alr
 hex digits are hashed again until it is free.  So the same conflict merged twice, on two
 machines, gives the same id (and the two results merge cleanly later), while different
 conflicts never share one; ids of the ancestor are never reused.
+
+**Progress marks** (``[[progress]]``, one per author) merge author by author against the
+ancestor too, but never conflict: a mark changed on both sides is the one with the newer
+``at`` (the later decision stands; on a tie, the greater state, so both directions of a
+merge agree); one cleared on one side and changed on the other is kept.
 """
 
 from __future__ import annotations
@@ -28,13 +33,22 @@ import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tui.errors import GlossatorError
 from tui.fileio import UnreadableFileError, read_regular, write_atomic
 from tui.safetext import say
-from tui.store import CONFLICT_KEY, Annotation, AnnotationFile, parse_annotation_file, write_document
+from tui.store import (
+    CONFLICT_KEY,
+    Annotation,
+    AnnotationFile,
+    ProgressMark,
+    as_utc,
+    parse_annotation_file,
+    write_document,
+)
 from tui.workspace import MAX_FILE_BYTES
 
 DELETED = "deleted"
@@ -96,6 +110,8 @@ def twin_id(annotation_id: str, other: Annotation, taken: set[str] | frozenset[s
             "quote": other.quote, "prefix": other.prefix, "suffix": other.suffix,
             "note": other.note, "author": other.author, "created": other.created.isoformat(),
             "extra": other.extra,
+            # Only when set, so twins of annotations without a status keep the ids they had.
+            **({"status": other.status} if other.status else {}),
         },
         sort_keys=True, ensure_ascii=True, default=str,
     )  # fmt: skip
@@ -105,6 +121,38 @@ def twin_id(annotation_id: str, other: Annotation, taken: set[str] | frozenset[s
         digest = hashlib.sha256(digest.encode("ascii")).hexdigest()
         candidate = f"{annotation_id}-{digest[:TWIN_DIGITS]}"
     return candidate
+
+
+def merge_progress(
+    base: Iterable[ProgressMark], ours: Iterable[ProgressMark], theirs: Iterable[ProgressMark]
+) -> tuple[ProgressMark, ...]:
+    """Merge two changed versions of one article's progress marks, author by author."""
+    base_by_author = {mark.author: mark for mark in base}
+    ours_by_author = {mark.author: mark for mark in ours}
+    theirs_by_author = {mark.author: mark for mark in theirs}
+    merged: list[ProgressMark] = []
+    for author in sorted(set(base_by_author) | set(ours_by_author) | set(theirs_by_author)):
+        old, mine, other = (
+            base_by_author.get(author),
+            ours_by_author.get(author),
+            theirs_by_author.get(author),
+        )
+        if mine == old:
+            kept = other
+        elif other == old or other is None:
+            kept = mine
+        elif mine is None:
+            kept = other
+        else:
+            kept = max(mine, other, key=_newness)
+        if kept is not None:
+            merged.append(kept)
+    return tuple(merged)
+
+
+def _newness(mark: ProgressMark) -> tuple[datetime, str]:
+    """When a mark was made, then its state (so a tie is settled the same way in both directions)."""
+    return (as_utc(mark.at), mark.state)
 
 
 def _flag(annotation: Annotation, other: str) -> Annotation:
@@ -136,7 +184,8 @@ def merge_files(
     base_sha = base.text_sha256 if base else None
     fingerprint = theirs.text_sha256 if ours.text_sha256 == base_sha else ours.text_sha256
     extra = _merge_values(base.extra if base else {}, ours.extra, theirs.extra)
-    return AnnotationFile(ours.article, fingerprint, result.annotations, extra), result.conflicts
+    progress = merge_progress(base.progress if base else (), ours.progress, theirs.progress)
+    return AnnotationFile(ours.article, fingerprint, result.annotations, extra, progress), result.conflicts
 
 
 def run_merge_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> int:

@@ -29,6 +29,8 @@ from tui.workspace import InvalidArticleIdError, Workspace, validate_article_id
 #: What a change to one article's annotations computes from the file as it is on disk now:
 #: the article's whole new set, or None to leave the file as it is.
 Change = Callable[["LoadedAnnotations"], "Iterable[Annotation] | None"]
+#: The same for the article's progress marks: every mark the file is to hold, or None.
+ProgressChange = Callable[["LoadedAnnotations"], "Iterable[ProgressMark] | None"]
 
 FORMAT_VERSION = 1
 #: The default tag set's names; a workspace's own set is ``AnnotationStore.tag_set``.
@@ -49,10 +51,19 @@ SUGGESTED = "suggested"
 STATUSES = ("", SUGGESTED)
 #: Set by a merge on both versions of an annotation changed differently (see tui.merging).
 CONFLICT_KEY = "conflict_with"
+#: An annotator's progress on an article (``[[progress]]``): finished with it, or passed it over.
+DONE, SKIPPED = "done", "skipped"
+PROGRESS_STATES = (DONE, SKIPPED)
+PROGRESS_KEYS = ("author", "state", "at")
 
 
 class AnnotationFileLockedError(GlossatorError):
     """The annotation file has problems that rewriting it would paper over or lose."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(f"{problem.file} is not rewritten because it has a problem: {problem.reason}")
+        #: The problem (file, line, reason), for callers that list problems one per file.
+        self.problem = problem
 
 
 class InvalidSpanError(GlossatorError):
@@ -92,6 +103,22 @@ class Annotation:
 
 
 @dataclass(frozen=True)
+class ProgressMark:
+    """One annotator's mark on an article: ``done`` with it or ``skipped`` it, and when.
+
+    Kept in the article's annotation file, one ``[[progress]]`` table per author, so marks
+    travel and merge through git with the annotations (the newer ``at`` wins; see
+    tui.merging) rather than living in a file of their own that every annotator rewrites.
+    """
+
+    author: str
+    state: str
+    at: datetime
+    #: Keys this version does not know, kept verbatim.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AnnotationFile:
     """The content of one annotation file."""
 
@@ -99,6 +126,8 @@ class AnnotationFile:
     text_sha256: str
     annotations: tuple[Annotation, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: One mark per author, sorted by author.
+    progress: tuple[ProgressMark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +160,10 @@ class LoadedAnnotations:
         return self.document.annotations if self.document else ()
 
     @property
+    def progress(self) -> tuple[ProgressMark, ...]:
+        return self.document.progress if self.document else ()
+
+    @property
     def writable(self) -> bool:
         return not any(problem.blocks_writing for problem in self.problems)
 
@@ -157,6 +190,11 @@ def new_id() -> str:
 
 def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment``, comparable with any other: a time without a zone (``check`` reports it) is taken as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -208,7 +246,9 @@ def _span_fields(text: str, start: int, end: int) -> _SpanFields:
 
 UTF8_BOM = b"\xef\xbb\xbf"
 TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
-ANNOTATION_HEADER = re.compile(r"^\s*\[\[\s*annotation\s*\]\]")
+#: A line that starts a table (``[name]`` or ``[[name]]``), and the array tables of the format.
+TABLE_HEADER = re.compile(r"^\s*\[")
+ARRAY_HEADER = re.compile(r"^\s*\[\[\s*(annotation|progress)\s*\]\]")
 
 
 def parse_annotation_file(
@@ -243,10 +283,7 @@ def parse_annotation_file(
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = TOML_ERROR_POSITION.search(message)
-        line = int(position.group(1)) if position else source.rstrip("\n").count("\n") + 1
-        reason = TOML_ERROR_POSITION.sub("", message).replace("(at end of document)", "").strip()
+        line, reason = toml_error(error, source)
         problem(f"invalid TOML: {reason}", line)
         return None, problems
     except RecursionError:
@@ -274,14 +311,8 @@ def parse_annotation_file(
             continue
         seen.add(annotation.id)
         if annotation.created.utcoffset() != _ZERO:
-            zone = (
-                "no time zone" if annotation.created.tzinfo is None else f"the offset {annotation.created:%z}"
-            )
             problem(
-                f"'created' has {zone}; write it in UTC with a Z, e.g. 2026-11-22T10:15:00Z",
-                lines.key(index, "created"),
-                annotation.id,
-                blocks=False,
+                _not_utc("created", annotation.created), lines.key(index, "created"), annotation.id, False
             )
         if text is not None and not annotation.matches(text):
             span = f"{annotation.start}-{annotation.end}"
@@ -291,16 +322,70 @@ def parse_annotation_file(
                 reason = f"quote {annotation.quote!r} does not match the article text at {span}"
             problem(reason, lines.header(index), annotation.id, blocks=False)
         annotations.append(annotation)
-    if not header_ok:
+    progress = _parse_progress(data.get("progress", []), lines, problem)
+    if not header_ok or progress is None:
         return None, problems
-    extra = {key: value for key, value in data.items() if key not in (*HEADER_KEYS, "annotation")}
+    extra = {key: value for key, value in data.items() if key not in (*HEADER_KEYS, "annotation", "progress")}
     document = AnnotationFile(
         article=data["article"],
         text_sha256=data["text_sha256"],
         annotations=tuple(sorted(annotations, key=lambda a: a.sort_key)),
         extra=extra,
+        progress=tuple(sorted(progress, key=lambda mark: mark.author)),
     )
     return document, problems
+
+
+def _not_utc(key: str, value: datetime) -> str:
+    zone = "no time zone" if value.tzinfo is None else f"the offset {value:%z}"
+    return f"{key!r} has {zone}; write it in UTC with a Z, e.g. 2026-11-22T10:15:00Z"
+
+
+def _parse_progress(raw_marks: Any, lines: _LineFinder, problem: Any) -> list[ProgressMark] | None:
+    """The ``[[progress]]`` marks; None when the key is not an array of tables at all.
+
+    A mark with a problem is left out and the problem blocks rewriting, as for annotations,
+    so a hand-edited mark is never dropped by the next save.
+    """
+    if not isinstance(raw_marks, list) or not all(isinstance(item, dict) for item in raw_marks):
+        problem("'progress' must be an array of tables ([[progress]])", lines.key(None, "progress"))
+        return None
+    marks: list[ProgressMark] = []
+    authors: set[str] = set()
+    for index, raw in enumerate(raw_marks):
+        header = lines.header(index, "progress")
+        author = raw.get("author")
+        who = f"progress mark of {author!r}" if isinstance(author, str) else "progress mark"
+        reasons = [f"{who}: missing key {key!r}" for key in PROGRESS_KEYS if key not in raw]
+        for key in ("author", "state"):
+            if key in raw and not isinstance(raw[key], str):
+                reasons.append(f"{who}: {key!r} must be a string, not {type(raw[key]).__name__}")
+        if "at" in raw and not isinstance(raw["at"], datetime):
+            reasons.append(f"{who}: 'at' must be a TOML date-time such as 2026-11-22T10:15:00Z")
+        if not reasons and not author:
+            reasons.append("progress mark: 'author' is empty")
+        if not reasons and raw["state"] not in PROGRESS_STATES:
+            reasons.append(f"{who}: unknown state {raw['state']!r} (states are {', '.join(PROGRESS_STATES)})")
+        if not reasons and author in authors:
+            reasons.append(f"{who}: a second mark for this author (keep one)")
+        if reasons:
+            for reason in reasons:
+                problem(reason, header)
+            continue
+        authors.add(author)
+        if raw["at"].utcoffset() != _ZERO:
+            problem(f"{who}: {_not_utc('at', raw['at'])}", lines.key(index, "at", "progress"), None, False)
+        extra = {key: value for key, value in raw.items() if key not in PROGRESS_KEYS}
+        marks.append(ProgressMark(author, raw["state"], raw["at"], extra))
+    return marks
+
+
+def toml_error(error: tomllib.TOMLDecodeError, source: str) -> tuple[int, str]:
+    """The line of a TOML syntax error in ``source``, and its reason without tomllib's position."""
+    message = str(error)
+    position = TOML_ERROR_POSITION.search(message)
+    line = int(position.group(1)) if position else source.rstrip("\n").count("\n") + 1
+    return line, TOML_ERROR_POSITION.sub("", message).replace("(at end of document)", "").strip()
 
 
 def _check_header(data: dict[str, Any], expected_article: str, lines: _LineFinder, problem: Any) -> bool:
@@ -395,7 +480,8 @@ def _parse_annotation(
 
 
 class _LineFinder:
-    """Line numbers for problems: of the n-th ``[[annotation]]`` header, or of a key in it."""
+    """Line numbers for problems: of the n-th ``[[annotation]]`` (or ``[[progress]]``) header,
+    or of a key in it (up to the next table header)."""
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -406,25 +492,35 @@ class _LineFinder:
         return self.source.split("\n")
 
     @cached_property
-    def headers(self) -> list[int]:
-        return [n for n, line in enumerate(self.lines) if ANNOTATION_HEADER.match(line)]
+    def tables(self) -> list[int]:
+        return [n for n, line in enumerate(self.lines) if TABLE_HEADER.match(line)]
 
-    def header(self, index: int) -> int | None:
-        return self.headers[index] + 1 if index < len(self.headers) else None
+    @cached_property
+    def headers(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {"annotation": [], "progress": []}
+        for number in self.tables:
+            match = ARRAY_HEADER.match(self.lines[number])
+            if match:
+                found[match.group(1)].append(number)
+        return found
 
-    def key(self, index: int | None, key: str) -> int | None:
+    def header(self, index: int, table: str = "annotation") -> int | None:
+        headers = self.headers[table]
+        return headers[index] + 1 if index < len(headers) else None
+
+    def key(self, index: int | None, key: str, table: str = "annotation") -> int | None:
         if index is None:
-            first, last = 0, self.headers[0] if self.headers else len(self.lines)
-        elif index < len(self.headers):
-            first = self.headers[index]
-            last = self.headers[index + 1] if index + 1 < len(self.headers) else len(self.lines)
+            first = 0
+        elif index < len(self.headers[table]):
+            first = self.headers[table][index]
         else:
             return None
+        last = next((n for n in self.tables if n > first), len(self.lines))
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for number in range(first, last):
             if pattern.match(self.lines[number]):
                 return number + 1
-        return self.header(index) if index is not None else None
+        return self.header(index, table) if index is not None else None
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -434,7 +530,8 @@ def render(document: AnnotationFile) -> str:
     """The file's text: fixed key order, annotations sorted, one table per annotation.
 
     One ``[[annotation]]`` table per span is what lets git merge concurrent additions
-    at different places of a file without a conflict.  Values are formatted by tomli-w;
+    at different places of a file without a conflict.  Progress marks follow, one
+    ``[[progress]]`` table per author, sorted by author.  Values are formatted by tomli-w;
     the table structure is laid out here because tomli-w would inline short tables.
     """
     header: dict[str, Any] = {
@@ -448,6 +545,9 @@ def render(document: AnnotationFile) -> str:
     for annotation in sorted(document.annotations, key=lambda a: a.sort_key):
         out.append("\n")
         _emit_table(_annotation_table(annotation), "annotation", out, array_item=True)
+    for mark in sorted(document.progress, key=lambda mark: mark.author):
+        out.append("\n")
+        _emit_table(_progress_table(mark), "progress", out, array_item=True)
     return "".join(out)
 
 
@@ -469,6 +569,10 @@ def _annotation_table(annotation: Annotation) -> dict[str, Any]:
     table["created"] = annotation.created
     table.update(sorted(annotation.extra.items()))
     return table
+
+
+def _progress_table(mark: ProgressMark) -> dict[str, Any]:
+    return {"author": mark.author, "state": mark.state, "at": mark.at, **dict(sorted(mark.extra.items()))}
 
 
 def _emit_table(table: Mapping[str, Any], path: str, out: list[str], array_item: bool = False) -> None:
@@ -525,6 +629,9 @@ def _format_key(key: str) -> str:
 
 # --- the store -------------------------------------------------------------------------------
 
+#: A file's whole content as a change computes it: its annotations and its progress marks.
+_Content = tuple[Iterable[Annotation], Iterable[ProgressMark]]
+
 
 def write_document(path: Path, document: AnnotationFile) -> None:
     """Write one annotation file (deterministic bytes, unique ids, atomic, mode kept).
@@ -532,7 +639,7 @@ def write_document(path: Path, document: AnnotationFile) -> None:
     ``AnnotationStore.update`` is the way to change an article's annotations; this is its
     last step, also used where git hands over the file to write (the merge driver).
     """
-    _check_unique(document.annotations)
+    _check_unique(document.annotations, document.progress)
     write_atomic(path, render(document).encode("utf-8"))
 
 
@@ -586,31 +693,59 @@ class AnnotationStore:
         is never rewritten (``AnnotationFileLockedError``); an empty set deletes the file.
         ``text`` is the article text the new set's offsets count against; None for a change
         that moves no offsets (e.g. renaming a tag), which keeps the file's fingerprint.
+        The file's progress marks are kept as they are on disk.
         """
+
+        def whole(on_disk: LoadedAnnotations) -> _Content | None:
+            wanted = change(on_disk)
+            return None if wanted is None else (wanted, on_disk.progress)
+
+        return self._rewrite(article_id, text, whole)
+
+    def update_progress(self, article_id: str, text: str | None, change: ProgressChange) -> LoadedAnnotations:
+        """Change an article's progress marks, through the same lock, re-read and write as ``update``.
+
+        ``change`` computes every mark from the file on disk now; the annotations are kept
+        as they are there.  ``text`` as for ``update`` (a new file needs it).
+        """
+
+        def whole(on_disk: LoadedAnnotations) -> _Content | None:
+            wanted = change(on_disk)
+            return None if wanted is None else (on_disk.annotations, wanted)
+
+        return self._rewrite(article_id, text, whole)
+
+    def _rewrite(
+        self, article_id: str, text: str | None, compute: Callable[[LoadedAnnotations], _Content | None]
+    ) -> LoadedAnnotations:
+        """Lock, re-read, refuse a file with a blocking problem, compute, write: the one write path."""
         with self.workspace.lock(article_id):
             on_disk = self.load(article_id, text)
             blocking = on_disk.blocking_problem()
             if blocking is not None:
-                raise AnnotationFileLockedError(
-                    f"{blocking.file} is not rewritten because it has a problem: {blocking.reason}"
-                )
-            wanted = change(on_disk)
+                raise AnnotationFileLockedError(blocking)
+            wanted = compute(on_disk)
             if wanted is None:
                 return on_disk
-            return self._write(on_disk, text, wanted)
+            return self._write(on_disk, text, *wanted)
 
     def _write(
-        self, loaded: LoadedAnnotations, text: str | None, annotations: Iterable[Annotation]
+        self,
+        loaded: LoadedAnnotations,
+        text: str | None,
+        annotations: Iterable[Annotation],
+        progress: Iterable[ProgressMark],
     ) -> LoadedAnnotations:
-        """Write ``annotations`` as the article's whole set; delete the file when empty.
+        """Write ``annotations`` and ``progress`` as the article's whole file; delete it when both are empty.
 
         ``text_sha256`` records the current text when every span matches it; otherwise
         (annotations still waiting to be re-anchored) the old fingerprint is kept.
         """
         self.workspace.check_inside(loaded.path)
         ordered = tuple(sorted(annotations, key=lambda a: a.sort_key))
-        _check_unique(ordered)
-        if not ordered:
+        marks = tuple(sorted(progress, key=lambda mark: mark.author))
+        _check_unique(ordered, marks)
+        if not ordered and not marks:
             remove_file(loaded.path)
             return LoadedAnnotations(loaded.article_id, loaded.path, None)
         previous = loaded.document
@@ -627,13 +762,17 @@ class AnnotationStore:
             text_sha256=fingerprint,
             annotations=ordered,
             extra=previous.extra if previous else {},
+            progress=marks,
         )
         if document != previous:
             write_document(loaded.path, document)
         return LoadedAnnotations(loaded.article_id, loaded.path, document)
 
 
-def _check_unique(annotations: Sequence[Annotation]) -> None:
+def _check_unique(annotations: Sequence[Annotation], progress: Sequence[ProgressMark]) -> None:
     ids = [a.id for a in annotations]
     if len(ids) != len(set(ids)):
         raise GlossatorError("two annotations share an id; nothing was written")
+    authors = [mark.author for mark in progress]
+    if len(authors) != len(set(authors)):
+        raise GlossatorError("two progress marks share an author; nothing was written")

@@ -12,7 +12,7 @@ from tui.store import CONFLICT_KEY, AnnotationStore
 from tui.workspace import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
-from ..test_index import add
+from ..search.test_coordinator import add
 from .conftest import opened, saved, settle
 
 COMPANY = "Harbin World Wide Welding Co Ltd"

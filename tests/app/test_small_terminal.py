@@ -23,7 +23,7 @@ from tui.corpus import load_article
 from tui.workspace import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
-from ..test_index import add
+from ..search.test_coordinator import add
 from .conftest import make_app, opened, saved, screen_lines, screen_text, settle
 from .test_sharing import wait_for
 from .test_trust import burst

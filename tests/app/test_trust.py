@@ -16,7 +16,7 @@ from tui.app.dialogs import ConfirmQuit, NoteDialog, NoteEditor
 from tui.workspace import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, TAIYUAN
-from ..test_index import add
+from ..search.test_coordinator import add
 from .conftest import opened, saved, settle
 from .test_sharing import COMPANY, wait_for
 

@@ -8,16 +8,22 @@ Not part of the default test run; see the README's "Performance" section.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import platform
+import pty
 import random
 import re
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -268,6 +274,15 @@ def bench_cli(workspace: Workspace) -> None:
     row("glossator search, process start to output", f"{statistics.median(times):.2f} s", "target ≤ 0.5 s")
 
 
+#: The app scripts' wait for their workers: all but the file watcher, which runs until quit.
+SETTLE = r"""
+async def settle(app, pilot):
+    busy = [worker for worker in app.workers if worker.group != "watch"]
+    if busy:
+        await app.workers.wait_for_complete(busy)
+    await pilot.pause()
+"""
+
 APP_SCRIPT = r"""
 import asyncio, json, resource, sys, time
 started = time.perf_counter()
@@ -283,9 +298,9 @@ async def main():
             await pilot.pause(0.01)
         first = time.perf_counter() - started
         await pilot.press(*"oil prices", "enter")
-        await app.workers.wait_for_complete(); await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("enter")
-        await app.workers.wait_for_complete(); await pilot.pause()
+        await settle(app, pilot)
     print(json.dumps({"first_results": first, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 asyncio.run(main())
@@ -300,10 +315,10 @@ from tui.workspace import Workspace
 async def main():
     app = GlossatorApp(Workspace.open(sys.argv[1]), author="bench")
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete(); await pilot.pause()
+        await settle(app, pilot)
         app.open_article("big")
         for _ in range(3):
-            await app.workers.wait_for_complete(); await pilot.pause()
+            await settle(app, pilot)
         viewer = app.query_one(Annotator)
         viewer.focus(); await pilot.pause()
         baseline, timings = [], {}
@@ -329,11 +344,75 @@ asyncio.run(main())
 
 def bench_app(workspace: Workspace) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", APP_SCRIPT, str(workspace.root)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", SETTLE + APP_SCRIPT, str(workspace.root)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     row("app launch to first results painted", f"{figures['first_results']:.2f} s", "target ≤ 1.2 s")
     row("peak RSS, full workspace open", f"{figures['max_rss_mb']:.0f} MB", "target ≤ 300 MB")
+
+
+#: Terminal control sequences, taken out of what the app writes to find its text.
+ANSI = re.compile(
+    r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()#][0-9A-Za-z]|\x1b[=>78]"
+)
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used, all its threads (user + system; Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_idle(workspace: Workspace, seconds: float = 15.0) -> None:
+    """The app left alone in a real terminal (a pty, 80 by 24) once it shows results: the CPU it uses.
+
+    Changes on disk are reported by the operating system (tui/watching.py), so this should
+    not grow with the corpus; the full sync every second it replaced did.
+    """
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "-w", str(workspace.root)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+    )
+    os.close(slave)
+    shown = threading.Event()
+
+    def read_screen() -> None:  # read all the app writes, or it blocks writing to the terminal
+        tail = ""
+        with contextlib.suppress(OSError):  # EIO once the app has quit
+            while chunk := os.read(master, 65536):
+                tail = (tail + chunk.decode("utf-8", "replace"))[-4096:]
+                if re.search(r"\d results?\b", ANSI.sub("", tail)):
+                    shown.set()
+
+    threading.Thread(target=read_screen, daemon=True).start()
+    try:
+        if not shown.wait(900):
+            raise RuntimeError("the app showed no results in 15 minutes")
+        time.sleep(5)  # the first search's snippets, the last paint
+        before = cpu_seconds(process.pid)
+        time.sleep(seconds)
+        used = cpu_seconds(process.pid) - before
+    finally:
+        os.write(master, b"\x11")  # ctrl+q
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        os.close(master)
+    row(
+        f"app idle, nothing changing (CPU over {seconds:.0f} s)",
+        f"{100 * used / seconds:.1f}% of a core",
+        "target ≤ 5%",
+    )
 
 
 def bench_keys() -> None:
@@ -363,7 +442,7 @@ def bench_keys() -> None:
             render(AnnotationFile("big", text_sha256(text), tuple(spans))), "utf-8"
         )
         result = subprocess.run(
-            [sys.executable, "-c", KEYS_SCRIPT, folder], capture_output=True, text=True, check=True
+            [sys.executable, "-c", SETTLE + KEYS_SCRIPT, folder], capture_output=True, text=True, check=True
         )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     overhead = statistics.median(figures["baseline"])
@@ -396,6 +475,7 @@ def main() -> None:
     bench_big_annotation_file(workspace, 5_000 if args.quick else 50_000)
     bench_cli(workspace)
     bench_app(workspace)
+    bench_idle(workspace)
     bench_keys()
     print()
     print("| measure | result | target / note |")

@@ -37,17 +37,19 @@ from tui.authors import default_author
 from tui.corpus import Article, load_article
 from tui.editing import ArticleEditor, SaveResult
 from tui.errors import GlossatorError
-from tui.index import CorpusIndex, QueryError, SearchHit, SearchResults, SyncReport
 from tui.listing import newest_articles
 from tui.safetext import visible
+from tui.search import CorpusIndex, QueryError, SearchHit, SearchResults, SyncReport
 from tui.store import Annotation, AnnotationStore
-from tui.tagset import TagSet, load_tag_set
+from tui.tagset import CONFIG_NAME, TagSet, load_tag_set
+from tui.watching import Changes, watch_workspace
 from tui.workspace import Workspace
 
 #: How many results a search shows.
 RESULT_LIMIT = 50
-#: How often the files are checked for changes made by git or other programs.
-WATCH_INTERVAL_S = 1.0
+#: How often what failed is tried again: a save, a sync the index refused (another process
+#: held it).  Nothing is done when nothing failed; changes on disk are reported by the system.
+RETRY_S = 3.0
 
 
 # -- what workers hand to the UI --
@@ -106,8 +108,15 @@ class ArticleLoaded(Message):
 
 
 @dataclass
+class FilesTouched(Message):
+    """A batch from the file watcher: which articles' files changed, or that all must be looked at."""
+
+    changes: Changes
+
+
+@dataclass
 class FilesChecked(Message):
-    """The file watcher's look at the files: what changed (maybe nothing)."""
+    """The index took in what the watcher reported: what changed (maybe nothing); None if it could not."""
 
     report: SyncReport | None
 
@@ -216,6 +225,12 @@ class GlossatorApp(App[None]):
         #: that could not be saved yet survive opening other articles.
         self.editors: dict[str, ArticleEditor] = {}
         self._editors_lock = threading.Lock()
+        #: Set on quit: the file watcher stops (within 50 ms).
+        self._stop_watching = threading.Event()
+        #: Syncs run one at a time, each reading the files when its turn comes.
+        self._sync_lock = threading.Lock()
+        #: A full sync is due: changes arrived while the index was opened, or a sync failed.
+        self._sync_owed = False
         #: "Same story as" of every article seen in results, both ways.
         self.same_story: dict[str, tuple[str, ...]] = {}
         self._search_panel = SearchPanel(self.looks, id="search")
@@ -244,6 +259,8 @@ class GlossatorApp(App[None]):
 
     def on_mount(self) -> None:
         self.search_panel.query_one("#query").focus()
+        # Watching starts before the index is opened: a change made while it is built is not missed.
+        self._watch()
         self._open_index()
 
     def notify(
@@ -348,27 +365,64 @@ class GlossatorApp(App[None]):
         self.index = event.index
         self.search_panel.show_progress(1, 1)
         self._search(self.search_panel.query_text)
-        self.set_interval(WATCH_INTERVAL_S, self._watch_files)
+        self.set_interval(RETRY_S, self._retry)
+        self._retry()  # changes reported while the index was opened
 
     # -- live reload --
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
-    def _watch_files(self) -> None:
-        """Notice files changed by git, an editor or another Glossator, and take them in."""
-        if self.index is None:
+    def _watch(self) -> None:
+        """Hand the UI each batch of changes the system reports (git, an editor, another Glossator)."""
+        for changes in watch_workspace(self.workspace, self._stop_watching):
+            self.post_message(FilesTouched(changes))
+
+    @on(FilesTouched)
+    def _files_touched(self, event: FilesTouched) -> None:
+        if not self._shown():
             return
-        try:
-            report = self.index.sync()
-        except GlossatorError:
-            report = None  # another process holds the index; try again at the next tick
-        self.post_message(FilesChecked(report if report is not None and report.total_changes else None))
+        changes = event.changes
+        if changes.problem:
+            self.notify(changes.problem, severity="warning", timeout=10)
+        if changes.tag_set:
+            self.notify(f"{CONFIG_NAME} changed: restart Glossator to use its tags", severity="warning")
+        if not (changes.full_sync or changes.article_ids):
+            return
+        if self.index is None:
+            self._sync_owed = True
+        else:
+            self._take_in(changes)
+
+    @work(thread=True, group="sync", exit_on_error=False)
+    def _take_in(self, changes: Changes) -> None:
+        """Bring the index up to date: only the articles the watcher named, or every file."""
+        corpus_index = self.index
+        if corpus_index is None:
+            return
+        with self._sync_lock:
+            try:
+                if changes.full_sync:
+                    report: SyncReport | None = corpus_index.sync()
+                else:
+                    report = corpus_index.sync_articles(changes.article_ids)
+            except GlossatorError:
+                report = None  # another process holds the index: _retry tries again
+        self.post_message(FilesChecked(report))
 
     @on(FilesChecked)
     def _files_checked(self, event: FilesChecked) -> None:
         if not self._shown():
             return
-        if event.report is not None:
+        if event.report is None:
+            self._sync_owed = True
+        elif event.report.total_changes:
             self._files_changed(event.report)
+        self._retry_unsaved()
+
+    def _retry(self) -> None:
+        """Try again what failed: a sync the index refused, changes a failed save kept."""
+        if self._sync_owed and self.index is not None:
+            self._sync_owed = False
+            self._take_in(Changes(full_sync="a sync was due"))
         self._retry_unsaved()
 
     def _files_changed(self, report: SyncReport) -> None:
@@ -636,7 +690,8 @@ class GlossatorApp(App[None]):
         self.push_screen(ConfirmQuit(f"{names}{more}"), answered)
 
     def on_unmount(self) -> None:
-        """Stop a build or sync under way (its worker processes too) and close the index."""
+        """Stop the file watcher, a build or sync under way (its worker processes too); close the index."""
+        self._stop_watching.set()
         for corpus_index in {id(i): i for i in (self._opening, self.index) if i is not None}.values():
             with contextlib.suppress(Exception):
                 corpus_index.close()

@@ -67,6 +67,10 @@ def register(commands: Any, command: Callable[[str, Run, str], argparse.Argument
     export.add_argument(
         "--author", action="append", metavar="A", help="only annotations by this author (repeat for more)"
     )
+    export.add_argument(
+        "--include-suggested", action="store_true",
+        help="export suggested annotations too (left out by default: nobody accepted them yet)",
+    )  # fmt: skip
 
     importer = command(
         "import",
@@ -115,7 +119,9 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
     if out is not None:
         _check_destination(workspace, out, folder=args.format in FOLDER_FORMATS)
     report = Report()
-    selection = Selection(args.query, tuple(args.tag or ()), tuple(args.author or ()))
+    selection = Selection(
+        args.query, tuple(args.tag or ()), tuple(args.author or ()), include_suggested=args.include_suggested
+    )
     documents = list(export_documents(workspace, selection, report))
     if args.format in FOLDER_FORMATS:
         assert out is not None

@@ -2,7 +2,9 @@
 
 By default every annotated article; ``--query`` takes the articles the search finds
 (annotated or not: a query can also select texts to annotate elsewhere).  ``--tag`` and
-``--author`` keep the annotations with one of the given tags or authors.
+``--author`` keep the annotations with one of the given tags or authors.  Suggested
+annotations (``status = "suggested"``, proposals nobody accepted yet) are left out unless
+``--include-suggested`` asks for them: a training set should hold what people decided.
 
 An annotation whose quote no longer matches the article text (the text changed, the
 annotation waits to be re-anchored) is left out and reported: its offsets would select
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from tui.corpus import load_article
 from tui.errors import GlossatorError
 from tui.interchange.model import ExportDocument, Report
-from tui.store import AnnotationStore
+from tui.store import SUGGESTED, Annotation, AnnotationStore
 from tui.workspace import Workspace
 
 
@@ -30,17 +32,16 @@ class Selection:
     #: Keep annotations with one of these tags / authors; empty keeps every one.
     tags: Collection[str] = ()
     authors: Collection[str] = ()
+    include_suggested: bool = False
 
 
 def article_ids(workspace: Workspace, selection: Selection) -> list[str]:
     """The articles to export, sorted by id (the same order for the same files, whatever the index)."""
     if selection.query is None:
         return workspace.annotated_ids()
-    from tui.index import CorpusIndex
+    from tui.project.scope import searched_ids
 
-    limit = max(1, len(workspace.article_ids()))
-    results = CorpusIndex.open(workspace).search(selection.query, limit=limit)
-    return sorted({hit.article_id for hit in results.hits})
+    return searched_ids(workspace, selection.query)
 
 
 def export_documents(workspace: Workspace, selection: Selection, report: Report) -> Iterator[ExportDocument]:
@@ -62,12 +63,11 @@ def export_documents(workspace: Workspace, selection: Selection, report: Report)
         if blocking is not None:
             report.left_out(where, f"not exported: {blocking.reason} (see glossator check)")
             continue
+        wanted = [annotation for annotation in loaded.annotations if _wanted(annotation, selection)]
+        if selection.query is None and not wanted:
+            continue  # nothing of it selected (a file may hold only progress marks or suggestions)
         chosen = []
-        for annotation in loaded.annotations:
-            if selection.tags and annotation.tag not in selection.tags:
-                continue
-            if selection.authors and annotation.author not in selection.authors:
-                continue
+        for annotation in wanted:
             if not annotation.matches(article.text):
                 report.left_out(
                     f"{where}: {annotation.id}",
@@ -76,6 +76,13 @@ def export_documents(workspace: Workspace, selection: Selection, report: Report)
                 )
                 continue
             chosen.append(annotation)
-        if selection.query is None and not chosen and (selection.tags or selection.authors):
-            continue
         yield ExportDocument(article_id, article.text, article.metadata, tuple(chosen))
+
+
+def _wanted(annotation: Annotation, selection: Selection) -> bool:
+    """Whether the filters keep ``annotation`` (its text is checked afterwards)."""
+    if selection.tags and annotation.tag not in selection.tags:
+        return False
+    if selection.authors and annotation.author not in selection.authors:
+        return False
+    return annotation.status != SUGGESTED or selection.include_suggested

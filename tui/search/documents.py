@@ -62,7 +62,7 @@ def article_document(
     tags: Iterable[str],
     marks: Iterable[str] = (),
 ) -> ArticleDocument:
-    annotations = tuple(annotations)
+    annotations, tags = tuple(annotations), tuple(tags)
     accepted = [a for a in annotations if a.status != SUGGESTED]
     metadata = extract_metadata(text)
     sig = nearduplicates.signature(text)
@@ -83,7 +83,7 @@ def article_document(
         note="\n".join(a.note for a in annotations if a.note),
         author="\n".join(sorted({a.author for a in annotations})),
         status=tuple(sorted(status)),
-        tag_counts={tag: counts[tag] for tag in sorted(counts, key=list(tags).index) if tag in tags},
+        tag_counts={tag: counts[tag] for tag in tags if counts[tag]},
         listing="\n".join(_listing_line(a) for a in annotations),
         minhash=nearduplicates.encode(sig),
         band=tuple(nearduplicates.band_keys(sig)),
@@ -164,5 +164,6 @@ def prepare(
         (*text_stamp, hashlib.sha256(data).hexdigest()),
         (*note_stamp, note_sha) if note_stamp is not None else None,
     )
-    document = article_document(article_id, text, loaded.annotations, store.tag_set.names)
+    marks = [mark.state for mark in loaded.progress]
+    document = article_document(article_id, text, loaded.annotations, store.tag_set.names, marks)
     return document, entry, problems

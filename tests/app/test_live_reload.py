@@ -1,0 +1,78 @@
+"""The app told of changes by the operating system: new folders, the tag set, quitting stops the watch."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tui.workspace import Workspace
+
+from .conftest import make_app, settle
+from .test_sharing import wait_for
+
+#: Generous: the watcher reports within a second and a half; a loaded machine may be slower.
+DEADLINE_S = 20.0
+
+
+def inotify_instances() -> int:
+    """How many inotify instances this process holds (the watcher's, while it watches)."""
+    folder = Path("/proc/self/fd")
+    count = 0
+    for name in os.listdir(folder):
+        try:
+            count += os.readlink(folder / name) == "anon_inode:inotify"
+        except OSError:
+            continue  # the descriptor was closed meanwhile
+    return count
+
+
+async def test_a_folder_moved_into_the_corpus_is_searchable(workspace: Workspace, tmp_path: Path) -> None:
+    incoming = tmp_path / "incoming" / "2016"
+    incoming.mkdir(parents=True)
+    (incoming / "moved.txt").write_text("Zanzibar cloves reach a record price.", "utf-8")
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        incoming.parent.rename(workspace.corpus_dir / "incoming")  # as a git checkout of a branch would
+        await wait_for(
+            pilot,
+            lambda: any("Changed on disk: incoming/2016/moved" in n.message for n in app._notifications),
+            DEADLINE_S,
+        )
+        await pilot.press(*"zanzibar", "enter")  # the search box has the focus
+        await settle(pilot)
+        assert app.search_panel.shown_query == "zanzibar"
+        assert app.query_one("#results").option_count == 1
+
+
+async def test_a_changed_tag_set_asks_for_a_restart(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        (workspace.root / "glossator.toml").write_text('[[tag]]\nname = "person"\nkey = "e"\n', "utf-8")
+        await wait_for(
+            pilot,
+            lambda: any(
+                n.message == "glossator.toml changed: restart Glossator to use its tags"
+                for n in app._notifications
+            ),
+            DEADLINE_S,
+        )
+        assert app.query_one("#query", Input).has_focus  # a toast, nothing else changes
+
+
+async def test_quitting_stops_the_watcher(workspace: Workspace) -> None:
+    before = inotify_instances()
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: inotify_instances() == before + 1, DEADLINE_S)
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+    deadline = time.monotonic() + DEADLINE_S
+    while inotify_instances() != before:
+        assert time.monotonic() < deadline, "the watcher still watches after quitting"
+        time.sleep(0.05)

@@ -1,0 +1,89 @@
+"""Every annotation of the corpus in one list, filtered and sorted: ``glossator annotations``.
+
+Read from the annotation files (the truth), not the index, with the context each
+annotation stores (its prefix and suffix), so no article text is read: most of the time
+goes to parsing TOML.  Suggested annotations are listed only when asked for, as
+everywhere else.  The app can show the same list on a screen of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from tui.store import SUGGESTED, Annotation, AnnotationStore, Problem, as_utc
+from tui.workspace import Workspace
+
+ACCEPTED, ALL = "accepted", "all"
+#: Which annotations by status: accepted ones (the default), suggested ones, or both.
+STATUS_CHOICES = (ACCEPTED, SUGGESTED, ALL)
+SORT_CHOICES = ("article", "tag", "author", "newest", "oldest", "quote")
+
+
+@dataclass(frozen=True)
+class ListedAnnotation:
+    article_id: str
+    annotation: Annotation
+
+
+@dataclass(frozen=True)
+class Listing:
+    entries: tuple[ListedAnnotation, ...]
+    #: Annotation files that could not be read (so nothing of them is listed), one problem each.
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    """Which annotations to list; empty collections keep every tag and author."""
+
+    tags: Collection[str] = ()
+    authors: Collection[str] = ()
+    status: str = ACCEPTED
+    #: Only these articles (e.g. those a search found); None: every annotated article.
+    article_ids: Collection[str] | None = None
+
+    def keeps(self, annotation: Annotation) -> bool:
+        if self.tags and annotation.tag not in self.tags:
+            return False
+        if self.authors and annotation.author not in self.authors:
+            return False
+        return self.status == ALL or (annotation.status == SUGGESTED) == (self.status == SUGGESTED)
+
+
+def list_annotations(workspace: Workspace, chosen: ListingFilter, sort: str = "article") -> Listing:
+    """The annotations ``chosen`` keeps, sorted by ``sort`` (one of ``SORT_CHOICES``); ties by place."""
+    store = AnnotationStore(workspace)
+    wanted = None if chosen.article_ids is None else set(chosen.article_ids)
+    entries: list[ListedAnnotation] = []
+    problems: list[Problem] = []
+    for article_id in workspace.annotated_ids():
+        if wanted is not None and article_id not in wanted:
+            continue
+        loaded = store.load(article_id, None)
+        if loaded.document is None:
+            problems += loaded.problems
+            continue
+        entries += (ListedAnnotation(article_id, a) for a in loaded.annotations if chosen.keeps(a))
+    entries.sort(key=_place)
+    if sort != "article":
+        entries.sort(key=_sort_key(sort, store.tag_set.names), reverse=sort == "newest")
+    return Listing(tuple(entries), tuple(problems))
+
+
+def _place(entry: ListedAnnotation) -> tuple[str, int, int, str, str]:
+    return (entry.article_id, *entry.annotation.sort_key)
+
+
+def _sort_key(sort: str, tags: tuple[str, ...]) -> Callable[[ListedAnnotation], Any]:
+    """The key of a stable sort on top of the article order (so ties stay in place order)."""
+    order = {tag: number for number, tag in enumerate(tags)}
+    keys: dict[str, Callable[[ListedAnnotation], Any]] = {
+        "tag": lambda entry: (order.get(entry.annotation.tag, len(order)), entry.annotation.tag),
+        "author": lambda entry: entry.annotation.author,
+        "newest": lambda entry: as_utc(entry.annotation.created),
+        "oldest": lambda entry: as_utc(entry.annotation.created),
+        "quote": lambda entry: entry.annotation.quote.casefold(),
+    }
+    return keys[sort]
