@@ -11,6 +11,7 @@ PACKAGE = Path(tui.__file__).parent
 CORE_MODULES = sorted(path for path in PACKAGE.glob("*.py") if path.name != "__main__.py")
 EVERY_MODULE = sorted(PACKAGE.rglob("*.py"))
 WHOOSH_PACKAGE = PACKAGE / "search" / "whoosh"
+TANTIVY_PACKAGE = PACKAGE / "search" / "tantivy"
 
 
 def imported(path: Path) -> list[tuple[int, str, list[str]]]:
@@ -57,7 +58,25 @@ def test_only_the_whoosh_package_imports_whoosh() -> None:
         if module == "whoosh" or module.startswith("whoosh.")
     ]
     assert offenders == []
-    assert any(module.startswith("whoosh") for path in WHOOSH_PACKAGE.glob("*.py") for _, module, _ in imported(path))
+    assert any(
+        module.startswith("whoosh") for path in WHOOSH_PACKAGE.glob("*.py") for _, module, _ in imported(path)
+    )
+
+
+def test_only_the_tantivy_package_imports_tantivy() -> None:
+    """tantivy is an optional extra: every call to it stays in ``tui/search/tantivy/``, which
+    is imported only when a workspace names it (``tui.search.engines``)."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{line}"
+        for path in EVERY_MODULE
+        if TANTIVY_PACKAGE not in path.parents
+        for line, module, _ in imported(path)
+        if module == "tantivy" or module.startswith("tantivy.") or module.startswith("tui.search.tantivy")
+    ]
+    assert offenders == []
+    assert any(
+        module == "tantivy" for path in TANTIVY_PACKAGE.glob("*.py") for _, module, _ in imported(path)
+    )
 
 
 def test_the_app_and_the_cli_use_only_the_search_packages_public_names() -> None:

@@ -76,3 +76,23 @@ async def test_quitting_stops_the_watcher(workspace: Workspace) -> None:
     while inotify_instances() != before:
         assert time.monotonic() < deadline, "the watcher still watches after quitting"
         time.sleep(0.05)
+
+
+async def test_a_file_rewritten_in_place_while_the_app_was_closed_is_taken_in_after_opening(
+    workspace: Workspace,
+) -> None:
+    """Opening trusts unchanged folders (a quick sync); the full sync right after sees the rest."""
+    from tui.search import CorpusIndex
+
+    from ..conftest import FIRST
+
+    CorpusIndex.open(workspace).close()
+    with workspace.article_path(FIRST).open("a", encoding="utf-8") as article:
+        article.write("\nPostscript about a wombat.\n")  # in place: the folder's time stays
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: any(FIRST in n.message for n in app._notifications), DEADLINE_S)
+        await pilot.press(*"wombat", "enter")
+        await settle(pilot)
+        assert app.query_one("#results").option_count == 1

@@ -1,8 +1,8 @@
-"""The coordinator on both engines: Whoosh, and the in-memory engine that proves the seam.
+"""The coordinator on every engine: Whoosh, tantivy, and the in-memory engine.
 
 The same behaviours, the same queries, the same answers: what the coordinator does (sync,
 saves, journal, rebuilds when the tag set changes, hits with their annotations) does not
-depend on the engine, and the query language users type is parsed once, for both.
+depend on the engine, and the query language users type is parsed once, for all.
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, XINHUA
 from ..test_tagset import FIVE
 from .test_coordinator import add
 
-ENGINES: dict[str, EngineFactory] = {"whoosh": engine_named("whoosh"), "memory": MemoryEngine}
+ENGINES: dict[str, EngineFactory] = {
+    "whoosh": engine_named("whoosh"),
+    "tantivy": engine_named("tantivy"),
+    "memory": MemoryEngine,
+}
 
 
 @pytest.fixture(params=sorted(ENGINES))
@@ -40,8 +44,10 @@ def ids(index: CorpusIndex, query: str) -> list[str]:
     return sorted(hit.article_id for hit in index.search(query, limit=50).hits)
 
 
-def test_the_default_engine_is_whoosh_and_the_memory_engine_is_another(index: CorpusIndex) -> None:
-    assert index.engine.name in ("whoosh", "memory")
+def test_the_default_engine_is_whoosh_and_tantivy_and_the_memory_engine_are_others(
+    index: CorpusIndex,
+) -> None:
+    assert index.engine.name in ("whoosh", "tantivy", "memory")
     assert index.fingerprint.startswith(index.engine.name + "-")
     assert len(index) == 5
 
@@ -61,13 +67,13 @@ def test_the_default_engine_is_whoosh_and_the_memory_engine_is_another(index: Co
         ("title:taiyuan", [TAIYUAN]),
     ],
 )
-def test_the_same_query_finds_the_same_articles_on_both_engines(
+def test_the_same_query_finds_the_same_articles_on_every_engine(
     index: CorpusIndex, query: str, expected: list[str]
 ) -> None:
     assert ids(index, query) == sorted(expected)
 
 
-def test_saves_syncs_and_annotation_fields_on_both_engines(workspace: Workspace, index: CorpusIndex) -> None:
+def test_saves_syncs_and_annotation_fields_on_every_engine(workspace: Workspace, index: CorpusIndex) -> None:
     add(workspace, FIRST, FUNDING_QUOTE, "funding", note="seed round", author="Wei Zhang")
     assert not index.update_article(FIRST)
     assert ids(index, "tag:funding") == [FIRST]
@@ -142,6 +148,24 @@ def test_the_engine_is_the_one_glossator_toml_names(workspace: Workspace) -> Non
     config.write_text(FIVE.replace('engine = "whoosh"', 'engine = "lucene"'), "utf-8")
     refused = run_cli("search", "harbin", cwd=workspace.root)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert "glossator.toml: [search] engine = 'lucene' is not an engine; engines are whoosh" in refused.stderr
+    assert (
+        "glossator.toml: [search] engine = 'lucene' is not an engine; engines are whoosh, tantivy"
+        in refused.stderr
+    )
     config.write_text(FIVE, "utf-8")
     assert CorpusIndex(workspace).engine.name == "whoosh"
+
+
+def test_progress_marks_are_found_by_status(workspace: Workspace, index: CorpusIndex) -> None:
+    from tui.corpus import load_article
+    from tui.project.progress import set_mark
+    from tui.store import AnnotationStore
+
+    store = AnnotationStore(workspace)
+    set_mark(store, FIRST, load_article(workspace, FIRST).text, "Ada", "done")
+    set_mark(store, XINHUA, load_article(workspace, XINHUA).text, "Bob", "skipped")
+    index.update_article(FIRST)
+    index.update_article(XINHUA)
+    assert ids(index, "status:done") == [FIRST]
+    assert ids(index, "status:skipped") == [XINHUA]
+    assert ids(index, "NOT status:done") == sorted([CHINA_DAILY, TAIYUAN, SCMP, XINHUA])

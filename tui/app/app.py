@@ -330,7 +330,9 @@ class GlossatorApp(App[None]):
             self.post_message(IndexProgress(done, total))
 
         try:
-            corpus_index.sync(progress)
+            # Quick: only folders whose modification time changed; a full sync follows at once
+            # in the background (``_index_ready``), for files rewritten in place meanwhile.
+            corpus_index.sync(progress, quick=True)
         except GlossatorError as error:
             self.post_message(IndexFailed(str(error)))
             return
@@ -366,7 +368,8 @@ class GlossatorApp(App[None]):
         self.search_panel.show_progress(1, 1)
         self._search(self.search_panel.query_text)
         self.set_interval(RETRY_S, self._retry)
-        self._retry()  # changes reported while the index was opened
+        self._sync_owed = True  # the quick sync trusted unchanged folders: check every file
+        self._retry()
 
     # -- live reload --
 

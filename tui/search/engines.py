@@ -18,6 +18,7 @@ EngineFactory = Callable[[Iterable[str]], Engine]
 #: name -> (module, class, the extra that installs what it needs)
 ENGINES: dict[str, tuple[str, str, str]] = {
     "whoosh": ("tui.search.whoosh", "WhooshEngine", ""),
+    "tantivy": ("tui.search.tantivy", "TantivyEngine", "tantivy"),
 }
 DEFAULT_ENGINE = "whoosh"
 
