@@ -169,3 +169,8 @@ def test_progress_marks_are_found_by_status(workspace: Workspace, index: CorpusI
     assert ids(index, "status:done") == [FIRST]
     assert ids(index, "status:skipped") == [XINHUA]
     assert ids(index, "NOT status:done") == sorted([CHINA_DAILY, TAIYUAN, SCMP, XINHUA])
+
+
+@pytest.mark.parametrize("query", ["", "venture", "venture OR kingdee", "NOT venture", "the", "kingd*"])
+def test_matching_ids_are_every_article_a_search_finds(index: CorpusIndex, query: str) -> None:
+    assert index.matching_ids(query) == ids(index, query)

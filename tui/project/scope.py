@@ -16,10 +16,9 @@ def searched_ids(workspace: Workspace, query: str) -> list[str]:
 
     corpus_index = CorpusIndex.open(workspace)
     try:
-        results = corpus_index.search(query, limit=max(1, len(workspace.article_ids())))
+        return corpus_index.matching_ids(query)
     finally:
         corpus_index.close()
-    return sorted({hit.article_id for hit in results.hits})
 
 
 def article_text(workspace: Workspace, article_id: str) -> str:

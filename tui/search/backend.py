@@ -108,6 +108,9 @@ class EngineIndex(Protocol):
         for a query that would take too long.
         """
 
+    def matching(self, query: Node | None) -> list[str]:
+        """The ids of every article the query finds, in no order: no ranking, no snippets."""
+
     def sharing_bands(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         """(article id, minhash) of every article with any of these near-duplicate band keys."""
 

@@ -569,6 +569,16 @@ class CorpusIndex:
             hits = tuple(self._hit(engine_index, hit, text_of, matcher) for hit in found.hits)
         return SearchResults(text, found.total, hits, time.perf_counter() - started)
 
+    def matching_ids(self, text: str) -> list[str]:
+        """The ids of every article a query finds, sorted: what commands that work on "the
+        articles of a search" need, without ranking or snippets (all of them, not a page)."""
+        parsed = self.parse(text)
+        with self._lock:
+            engine_index = self._opened()
+            if engine_index.refresh():
+                self._same_story_cache.clear()  # another process committed: texts may differ
+            return sorted(set(engine_index.matching(parsed)))
+
     def _hit(
         self,
         engine_index: EngineIndex,

@@ -178,6 +178,11 @@ class MemoryIndex:
         first, last = max(0, start - 80), min(len(text), end + 80)
         return [(first, last, [(s, e) for s, e in spans if first <= s and e <= last])]
 
+    def matching(self, query: q.Node | None) -> list[str]:
+        with self._lock:
+            documents = list(self._documents.values())
+        return [d.article for d in documents if query is None or self._score(query, d)]
+
     def sharing_bands(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         wanted = set(keys)
         with self._lock:

@@ -197,6 +197,17 @@ class TantivyIndex:
         ]
         return Found(newest.count, [FoundHit(shown, 0.0, []) for shown in listed])
 
+    def matching(self, query: Node | None) -> list[str]:
+        with self._lock:
+            searcher = self._open_index().searcher()
+            translated = (
+                tantivy.Query.all_query() if query is None else translate(query, searcher, self.schema)
+            )
+            if translated is None:
+                return []  # only stop words
+            result = searcher.search(translated, max(1, searcher.num_docs))
+            return [stored_of(searcher.doc(address)).article for _, address in result.hits]
+
     def sharing_bands(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         with self._lock:
             searcher = self._open_index().searcher()

@@ -193,6 +193,22 @@ class WhooshIndex:
                 )
             return Found(len(results), hits)
 
+    def matching(self, query_tree: Node | None) -> list[str]:
+        with self._lock:
+            reader = self._current_searcher().reader()
+            if query_tree is None:
+                return [fields["article"] for fields in reader.all_stored_fields()]
+            parsed = translate(query_tree, self.schema)
+            if parsed is None:
+                return []
+            searcher = self._current_searcher()
+            fast = prepared(reader, parsed, self.schema)
+            return [
+                reader.stored_fields(docnum)["article"]
+                for docnum in searcher.docs_for_query(fast)
+                if not reader.is_deleted(docnum)
+            ]
+
     def sharing_bands(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         with self._lock:
             searcher = self._current_searcher()
