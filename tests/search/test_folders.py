@@ -21,6 +21,9 @@ def test_a_quick_sync_sees_files_added_removed_and_saved_by_renaming(workspace: 
     (workspace.corpus_dir / "extra" / "more.txt").write_text("A platypus in Harbin.\n")
     assert index.sync(quick=True).added == ["extra/more"]  # a subfolder's own change
     assert index.sync(quick=True).total_changes == 0
+    workspace.annotation_path(FIRST).unlink()  # only the annotations folder changed
+    assert index.sync(quick=True).changed == [FIRST]
+    assert ids(index, "tag:company") == []
     index.close()
 
 

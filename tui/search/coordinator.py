@@ -33,7 +33,7 @@ from tui.search.errors import (
     IndexWriteError,
     reason,
 )
-from tui.search.folders import Folders, known_stamps, load_folders, save_folders, walk
+from tui.search.folders import Folders, folder_of, load_folders, save_folders, walk
 from tui.search.manifest import (
     MAX_JOURNAL_LINES,
     UNREAD,
@@ -147,29 +147,53 @@ class CorpusIndex:
             with self._lock:
                 reason = self._check_open()
                 recorded = self._folders if quick else None
-                known_texts, known_notes = known_stamps(self._manifest) if recorded else ({}, {})
             if reason:
                 built = self._build_if_needed(progress, stops, reason)
                 if built is not None:
                     built.seconds = time.perf_counter() - started
                     return built
             skipped: list[Skipped] = []
-            texts, corpus_folders = walk(
+            texts, corpus_folders, corpus_listed = walk(
                 self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, skipped,
-                recorded["corpus"] if recorded else None, known_texts,
+                recorded["corpus"] if recorded else None,
             )  # fmt: skip
-            notes, note_folders = walk(
+            notes, note_folders, notes_listed = walk(
                 self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, skipped,
-                recorded["annotations"] if recorded else None, known_notes,
+                recorded["annotations"] if recorded else None,
             )  # fmt: skip
             with self._lock:
-                report = self._incremental(texts, notes, progress, stops)
+                scope = None
+                if recorded:
+                    texts, notes, scope = self._in_listed_folders(texts, notes, corpus_listed, notes_listed)
+                report = self._incremental(texts, notes, progress, stops, scope)
                 self._record_folders({"corpus": corpus_folders, "annotations": note_folders})
             report.skipped[:0] = skipped
         if report.total_changes:
             self.compact()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _in_listed_folders(
+        self, texts: dict[str, Stamp], notes: dict[str, Stamp], corpus: set[str], annotations: set[str]
+    ) -> tuple[dict[str, Stamp], dict[str, Stamp], set[str]]:
+        """What a quick sync compares: the articles with a file in a folder that was listed
+        (it changed), their stamps taken from the manifest for their other, unchanged folder."""
+        scope = {*texts, *notes}
+        scope.update(i for i in self._manifest if folder_of(i) in corpus or folder_of(i) in annotations)
+        in_texts: dict[str, Stamp] = {}
+        in_notes: dict[str, Stamp] = {}
+        for article_id in scope:
+            entry, folder = self._manifest.get(article_id), folder_of(article_id)
+            text = texts.get(article_id) if folder in corpus else entry.text[:2] if entry else None
+            if text is not None:
+                in_texts[article_id] = (text[0], text[1])
+            if folder in annotations:
+                note = notes.get(article_id)
+            else:
+                note = entry.notes[:2] if entry and entry.notes else None
+            if note is not None:
+                in_notes[article_id] = (note[0], note[1])
+        return in_texts, in_notes, scope
 
     def sync_articles(self, article_ids: Iterable[str]) -> SyncReport:
         """Take in what changed in these articles' files only: what a file watcher reported.
@@ -306,10 +330,10 @@ class CorpusIndex:
             builds.read_pointer(self.workspace, cache, self.fingerprint)  # a folder or link in its place
         builds.ignore_in_git(cache)
         report = SyncReport(rebuilt=True)
-        texts, corpus_folders = walk(
+        texts, corpus_folders, _ = walk(
             self.workspace, self.workspace.corpus_dir, ARTICLE_SUFFIX, report.skipped
         )
-        notes, note_folders = walk(
+        notes, note_folders, _ = walk(
             self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, report.skipped
         )
         build = builds.new_build(cache)

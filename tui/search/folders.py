@@ -18,7 +18,7 @@ from typing import Any
 
 from tui.errors import GlossatorError
 from tui.fileio import write_atomic
-from tui.search.manifest import Manifest, Stamp
+from tui.search.manifest import Stamp
 from tui.workspace import Skipped, Workspace
 
 
@@ -39,18 +39,19 @@ def walk(
     suffix: str,
     skipped: list[Skipped],
     recorded: Folders | None = None,
-    known: dict[str, dict[str, Stamp]] | None = None,
-) -> tuple[dict[str, Stamp], Folders]:
-    """{id: stamp} of the files below ``folder``, and the folders' records as of now.
+) -> tuple[dict[str, Stamp], Folders, set[str]]:
+    """{id: stamp} of the files in the folders listed, every folder's record as of now, and
+    the prefixes of the folders listed.
 
-    With ``recorded``, a folder whose modification time is the recorded one is not listed:
-    its files' stamps are taken from ``known`` (by folder prefix).  Without, every folder
-    is listed and every file's stamp read (what ``Workspace.scan`` gives).
+    With ``recorded``, a folder whose modification time is the recorded one is not listed
+    (its subfolders still are looked at).  Without, every folder is listed and every
+    file's stamp read (what ``Workspace.scan`` gives).
     """
     stamps: dict[str, Stamp] = {}
     folders: Folders = {}
+    listed: set[str] = set()
     if workspace.linked_out(folder, skipped):
-        return stamps, folders
+        return stamps, folders, listed
     stack = [("", str(folder))]
     while stack:
         prefix, path = stack.pop()
@@ -60,10 +61,10 @@ def walk(
             continue
         record = recorded.get(prefix) if recorded is not None else None
         if record is not None and record.mtime_ns == mtime:
-            stamps.update((known or {}).get(prefix, {}))
             folders[prefix] = record
             stack.extend((prefix + name, os.path.join(path, name[:-1])) for name in record.subfolders)
             continue
+        listed.add(prefix)
         files, subfolders = workspace.scan_one(prefix, path, suffix, skipped)
         for item_id, entry in files:
             try:
@@ -73,20 +74,12 @@ def walk(
             stamps[item_id] = (info.st_size, info.st_mtime_ns)
         folders[prefix] = FolderRecord(mtime, tuple(sub[len(prefix) :] for sub, _ in subfolders))
         stack.extend(subfolders)
-    return stamps, folders
+    return stamps, folders, listed
 
 
-def known_stamps(manifest: Manifest) -> tuple[dict[str, dict[str, Stamp]], dict[str, dict[str, Stamp]]]:
-    """The manifest's stamps of text and annotation files, by folder prefix."""
-    texts: dict[str, dict[str, Stamp]] = {}
-    notes: dict[str, dict[str, Stamp]] = {}
-    for article_id, entry in manifest.items():
-        slash = article_id.rfind("/")
-        prefix = article_id[: slash + 1]
-        texts.setdefault(prefix, {})[article_id] = entry.text[:2]
-        if entry.notes is not None:
-            notes.setdefault(prefix, {})[article_id] = entry.notes[:2]
-    return texts, notes
+def folder_of(article_id: str) -> str:
+    """The id prefix of the folder an article's files are in ("" or "bbc/")."""
+    return article_id[: article_id.rfind("/") + 1]
 
 
 def load_folders(workspace: Workspace, path: Path, fingerprint: str) -> dict[str, Folders] | None:
