@@ -179,7 +179,9 @@ class CorpusIndex:
         """What a quick sync compares: the articles with a file in a folder that was listed
         (it changed), their stamps taken from the manifest for their other, unchanged folder."""
         scope = {*texts, *notes}
-        scope.update(i for i in self._manifest if folder_of(i) in corpus or folder_of(i) in annotations)
+        listed = corpus | annotations
+        if listed:  # the indexed articles of those folders, whose files may be gone
+            scope.update(i for i in self._manifest if folder_of(i) in listed)
         in_texts: dict[str, Stamp] = {}
         in_notes: dict[str, Stamp] = {}
         for article_id in scope:

@@ -29,7 +29,7 @@ UNREAD = ""
 MAX_JOURNAL_LINES = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """What one article's document was built from: its text file and its annotation file."""
 
