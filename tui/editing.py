@@ -28,6 +28,7 @@ from tui.errors import GlossatorError
 from tui.merging import merge_sets
 from tui.store import (
     CONFLICT_KEY,
+    SUGGESTED,
     Annotation,
     AnnotationStore,
     LoadedAnnotations,
@@ -159,6 +160,26 @@ class ArticleEditor:
         message = f"{said}: {_short(target.quote)}"
         self._replace(replace(target, note=cleaned), message)
         return Change(message, target.start)
+
+    def accept_suggestion(self, annotation_id: str) -> Change:
+        """A suggestion becomes an annotation like any other: its status is cleared (id, span, note kept)."""
+        target = self._require_suggestion(annotation_id)
+        message = f"Accepted the suggestion {target.tag}: {_short(target.quote)}"
+        self._replace(replace(target, status=""), message)
+        return Change(message, target.start)
+
+    def reject_suggestion(self, annotation_id: str) -> Change:
+        """A rejected suggestion is deleted (a later ``suggest`` may propose the place again)."""
+        target = self._require_suggestion(annotation_id)
+        message = f"Rejected the suggestion {target.tag}: {_short(target.quote)}"
+        self._apply(tuple(a for a in self.annotations if a.id != annotation_id), message)
+        return Change(message, target.start)
+
+    def _require_suggestion(self, annotation_id: str) -> Annotation:
+        target = self._require(annotation_id)
+        if target.status != SUGGESTED:
+            raise GlossatorError("that annotation is not a suggestion (it is accepted already)")
+        return target
 
     def replace_text(self, article: Article) -> None:
         """The article's text changed on disk: take the new text (then ``reanchor``)."""

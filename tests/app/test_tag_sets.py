@@ -19,9 +19,11 @@ from tui.app import run_app
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.app import GlossatorApp
+from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import ArticleView
 from tui.app.dialogs import HelpScreen, TagDialog
 from tui.app.keys import key_name, key_table, readme_rows
+from tui.app.projects import ProjectActions
 from tui.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
 from tui.workspace import Workspace
 
@@ -170,6 +172,8 @@ def test_every_single_key_of_the_article_view_and_the_list_is_kept_from_tags() -
         | _single_keys(Annotator.BINDINGS)
         | _single_keys(AnnotationList.BINDINGS)
         | _single_keys(GlossatorApp.BINDINGS)
+        | _single_keys(ProjectActions.BINDINGS)
+        | _single_keys(ArticlePanel.BINDINGS)
     )
     assert used - RESERVED_KEYS == set(), "add these to tui.tagset.RESERVED_KEYS"
     # The default tags' keys are the tag keys, not reserved.

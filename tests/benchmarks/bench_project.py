@@ -9,6 +9,10 @@ Usage: python -m tests.benchmarks.bench_project WORKSPACE [--phrase WORD] [--run
   a temporary copy of the workspace, so WORKSPACE is left as it is.
 - the listing: every annotation of the workspace (10,505), target < 1 s, in-process and
   as ``glossator annotations`` (process start to the last line, output to /dev/null).
+- the app (headless, through Pilot, at 80x24, on a copy of WORKSPACE with its index): the
+  review screen of tag-all opening with about 1,000 places (every article, and the articles
+  a query finds), target < 2 s; saving 1,000 accepted places from it, target < 5 s; the
+  annotation browser listing every annotation, target < 1 s, and sorting it again.
 
 Not part of the default test run (pytest ignores tests/benchmarks).
 """
@@ -16,6 +20,7 @@ Not part of the default test run (pytest ignores tests/benchmarks).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import statistics
 import subprocess
@@ -23,8 +28,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tui.project.annotation_listing import ALL, ListingFilter, list_annotations
 from tui.project.occurrences import phrase_matcher
@@ -122,6 +128,86 @@ def bench_listing(workspace: Workspace, runs: int) -> None:
         )
 
 
+async def _until(pilot: Any, ready: Callable[[], bool], limit: float = 60.0) -> float:
+    """Seconds until ``ready()`` holds, polling the app every 10 ms."""
+    started = time.perf_counter()
+    while not ready():
+        if time.perf_counter() - started > limit:
+            raise TimeoutError("the app did not get there in time")
+        await pilot.pause(0.01)
+    return time.perf_counter() - started
+
+
+async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
+    from tests.app.conftest import settle
+    from tui.app.app import GlossatorApp
+    from tui.app.browser import AnnotationBrowser
+    from tui.app.review import ReviewScreen
+    from tui.project.review import review_places
+
+    app = GlossatorApp(workspace, author="bench")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.index is not None
+        for query in ("", phrase):
+            opened = []
+            for run in range(runs):
+                load = partial(review_places, workspace, app.index, query, phrase, "funding", author="bench")
+                screen = ReviewScreen("bench", load, app.looks)
+                started = time.perf_counter()
+                app.push_screen(screen, app._reviewed)
+                await _until(pilot, lambda screen=screen: screen.opened_in is not None)  # type: ignore[misc]
+                opened.append(time.perf_counter() - started)
+                places = len(screen.items)
+                if run != runs - 1:
+                    screen.dismiss(None)
+                    await settle(pilot)
+            scope = f"the articles {query!r} finds" if query else "every article"
+            row(f"app: review of {places:,} places opens ({scope})", opened, "target < 2 s")
+            await pilot.press("A")
+            started = time.perf_counter()
+            await pilot.press("ctrl+s")
+            await _until(pilot, lambda screen=screen: not screen.is_attached)  # type: ignore[misc]
+            written = time.perf_counter() - started
+            await settle(pilot)
+            indexed = time.perf_counter() - started
+            row(
+                f"app: {places:,} accepted places saved (then indexed: {indexed:.1f} s)",
+                [written],
+                "target < 5 s",
+            )
+            await pilot.press("U")
+            await settle(pilot)
+        listed, sorted_ = [], []
+        for run in range(runs + 1):
+            # The first opening parses every file; later ones only what changed (the app's cache).
+            browser = AnnotationBrowser(app.store, app.index, "", app.looks, app.listing_cache)
+            started = time.perf_counter()
+            app.push_screen(browser)
+            await _until(pilot, lambda browser=browser: browser.listed_in is not None)  # type: ignore[misc]
+            if run == 0:
+                row(f"app: browser lists {len(browser.entries):,} annotations (first time)",
+                    [time.perf_counter() - started], "target < 1 s")  # fmt: skip
+            else:
+                listed.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            await pilot.press("o")
+            await pilot.pause()
+            sorted_.append(time.perf_counter() - started)
+            browser.dismiss(None)
+            await settle(pilot)
+        row(f"app: browser lists {len(browser.entries):,} annotations (again)", listed, "target < 1 s")
+        row("app: browser sorted again (o)", sorted_, "")
+
+
+def bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
+    """The app's review screen and annotation browser, on a copy of the workspace (its index too)."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "ws"
+        shutil.copytree(workspace.root, copy, symlinks=True)
+        asyncio.run(_bench_app(Workspace.open(copy), phrase, runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("workspace", type=Path)
@@ -132,6 +218,7 @@ def main() -> None:
     print(f"Annotation projects on {workspace.root}: {len(workspace.article_ids()):,} articles")
     bench_tag_all(workspace, args.phrase, args.runs)
     bench_listing(workspace, args.runs)
+    bench_app(workspace, args.phrase, args.runs)
 
 
 if __name__ == "__main__":

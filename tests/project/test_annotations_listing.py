@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 from tui.corpus import load_article
-from tui.project.annotation_listing import ListingFilter, list_annotations
+from tui.project.annotation_listing import ListingCache, ListingFilter, list_annotations
 from tui.store import SUGGESTED, AnnotationStore
 from tui.workspace import Workspace
 
@@ -100,3 +100,16 @@ def test_newest_first_and_a_file_that_cannot_be_read(workspace: Workspace) -> No
         f"glossator: not listed (see glossator check): annotations/{XINHUA}.toml:2: -: invalid TOML"
     )
     assert result.stdout.splitlines()[-1] == "3 annotations in 2 articles"
+
+
+def test_a_cache_reads_again_only_the_files_that_changed(workspace: Workspace) -> None:
+    seed(workspace)
+    cache = ListingCache()
+    first = list_annotations(workspace, ListingFilter(status="all"), cache=cache)
+    assert first == list_annotations(workspace, ListingFilter(status="all"))
+    again = list_annotations(workspace, ListingFilter(status="all"), cache=cache)
+    assert [e.annotation for e in again.entries] == [e.annotation for e in first.entries]
+    changed = annotate(workspace, TAIYUAN, "Yingze", "company", author="Dee")
+    assert changed in [
+        e.annotation for e in list_annotations(workspace, ListingFilter(), cache=cache).entries
+    ]

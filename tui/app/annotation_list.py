@@ -2,8 +2,9 @@
 
 The highlighted entry follows the article's cursor (the annotation under it, else the last
 one before it), and moving in the list moves the cursor.  The keys that change an
-annotation in the article work here on the highlighted one; ``a`` and ``k`` are offered
-only where they apply (an orphan or a proposed new place; a merge conflict).
+annotation in the article work here on the highlighted one; ``a``, ``k``, ``A`` and ``R``
+are offered only where they apply (an orphan or a proposed new place; a merge conflict; a
+suggestion, listed as such).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.widgets.option_list import Option
 from tui.app.render import annotation_content
 from tui.app.tags import TagLooks
 from tui.editing import ArticleEditor
+from tui.store import SUGGESTED
 
 #: A list this long is read by no one and costs seconds to lay out; ] and [ reach the rest.
 MAX_LISTED = 1000
@@ -77,6 +79,22 @@ class AnnotationList(OptionList):
             id="annotations.attach",
         ),
         Binding(
+            "A",
+            "act('accept')",
+            "Accept",
+            show=False,
+            tooltip="Accept the highlighted suggestion",
+            id="annotations.accept",
+        ),
+        Binding(
+            "R",
+            "act('reject')",
+            "Reject",
+            show=False,
+            tooltip="Reject (delete) the highlighted suggestion",
+            id="annotations.reject",
+        ),
+        Binding(
             "k",
             "act('keep')",
             "Keep this version",
@@ -97,7 +115,8 @@ class AnnotationList(OptionList):
 
     @dataclass
     class ActionRequested(Message):
-        """A key asked for a change to the highlighted annotation: note, retag, remove, attach, keep."""
+        """A key asked for a change to the highlighted annotation: note, retag, remove, attach, keep,
+        accept or reject (a suggestion)."""
 
         annotation_id: str
         action: str
@@ -110,12 +129,14 @@ class AnnotationList(OptionList):
         self._index: dict[str, int] = {}
         self._attachable: set[str] = set()
         self._conflicted: set[str] = set()
+        self._suggested: set[str] = set()
         #: Whether the article has a selection (``a`` then attaches to it).
         self.selection = False
 
     def show(self, editor: ArticleEditor) -> None:
         """Anchored annotations in text order, then orphans (kept, shown as not found)."""
         self._conflicted = {a.id for a in editor.conflicts()}
+        self._suggested = {a.id for a in editor.annotations if a.status == SUGGESTED}
         anchored = editor.anchored()
         orphans = editor.orphans()
         listed = [*anchored, *orphans][:MAX_LISTED]
@@ -181,6 +202,8 @@ class AnnotationList(OptionList):
             return annotation_id in self._attachable or self.selection
         if what == "keep":
             return annotation_id in self._conflicted
+        if what in ("accept", "reject"):
+            return annotation_id in self._suggested
         return True
 
     def action_act(self, what: str) -> None:

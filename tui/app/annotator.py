@@ -1,4 +1,5 @@
-"""The viewer plus annotating: tag the selection, notes, tags, span ends, removing, undo, redo.
+"""The viewer plus annotating: tag the selection, notes, tags, span ends, removing, undo, redo,
+and accepting or rejecting a suggestion (``A``, ``R``: each one undoable change).
 
 The tagging keys come from the workspace's tag set: ``Annotator.for_tags`` makes the
 annotator class of a tag set, with one binding per tag (ids ``annotate.tag.<name>``).
@@ -20,7 +21,7 @@ from tui.app.tags import TagLooks
 from tui.app.text_layout import next_word_start, previous_word_start, word_end
 from tui.editing import ArticleEditor, Change
 from tui.errors import GlossatorError
-from tui.store import Annotation
+from tui.store import SUGGESTED, Annotation
 from tui.tagset import TagSet
 
 TAG_GROUP = Binding.Group("Tag")
@@ -103,6 +104,22 @@ class Annotator(ArticleView):
             group=RESIZE_GROUP,
             id="annotate.shrink_end",
         ),
+        Binding(
+            "A",
+            "suggestion('accept')",
+            "Accept the suggestion",
+            show=False,
+            tooltip="Accept the suggestion under the cursor (it becomes an annotation like any other)",
+            id="annotate.accept",
+        ),
+        Binding(
+            "R",
+            "suggestion('reject')",
+            "Reject the suggestion",
+            show=False,
+            tooltip="Reject (delete) the suggestion under the cursor",
+            id="annotate.reject",
+        ),
         Binding("u", "undo", "Undo", tooltip="Undo your last change to this article", id="annotate.undo"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="annotate.undo_ctrl"),
         Binding(
@@ -160,6 +177,29 @@ class Annotator(ArticleView):
         target = self._target()
         if target is not None:
             self.remove_annotation(target)
+
+    def action_suggestion(self, decision: str) -> None:
+        """Accept or reject the innermost suggestion under the cursor (one undoable change)."""
+        editor = self._editor()
+        if editor is None:
+            return
+        selected = self.selected_range
+        offset = selected[0] if selected else self.cursor_offset
+        target = next((a for a in self.annotations_at(offset) if a.status == SUGGESTED), None)
+        if target is None:
+            self.notify("Put the cursor inside a suggestion first (drawn underlined)", severity="warning")
+            return
+        self.decide_suggestion(target, decision)
+
+    def decide_suggestion(self, target: Annotation, decision: str) -> None:
+        """Accept (clear its status) or reject (delete) a suggestion of the open article."""
+        editor = self.editor
+        if editor is None:
+            return
+        if decision == "accept":
+            self._do(editor, lambda: editor.accept_suggestion(target.id))
+        else:
+            self._do(editor, lambda: editor.reject_suggestion(target.id))
 
     def action_resize(self, edge: str, grow: bool) -> None:
         """Move one end of the annotation under the cursor by a word (keeps its id and note)."""

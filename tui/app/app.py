@@ -4,6 +4,8 @@ A thin layer over the core.  Everything slow runs in thread workers: opening or 
 the index (with progress, listing the newest files meanwhile), searching, loading and
 laying out an article, saving and re-indexing.  Workers touch no widget: they hand their
 results to the UI as messages, handled on the event loop, so the UI never freezes.
+The keys and workers of annotation projects (tag every occurrence, suggestions, the
+browser, progress marks, batches) are in its base class, ``tui.app.projects.ProjectActions``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from tui.app.article_view import PreparedArticle, prepare_article
 from tui.app.commands import GlossatorCommands
 from tui.app.dialogs import ConfirmQuit, HelpScreen
 from tui.app.keys import help_sections
+from tui.app.projects import ProjectActions
 from tui.app.search_panel import ResultList, SearchPanel
 from tui.app.tags import TagLooks
 from tui.authors import default_author
@@ -38,6 +41,7 @@ from tui.corpus import Article, load_article
 from tui.editing import ArticleEditor, SaveResult
 from tui.errors import GlossatorError
 from tui.listing import newest_articles
+from tui.project.progress import mark_of
 from tui.safetext import visible
 from tui.search import CorpusIndex, QueryError, SearchHit, SearchResults, SyncReport
 from tui.store import Annotation, AnnotationStore
@@ -105,6 +109,10 @@ class ArticleLoaded(Message):
     hits: list[tuple[int, int]]
     hit: SearchHit | None
     reanchored: Reanchored | None
+    #: The user's progress mark on the article (done, skipped) or None.
+    mark: str | None = None
+    #: The annotation to put the cursor on (chosen in the annotation browser).
+    at: str | None = None
 
 
 @dataclass
@@ -140,7 +148,7 @@ class Saved(Message):
     indexed: bool
 
 
-class GlossatorApp(App[None]):
+class GlossatorApp(ProjectActions):
     CSS_PATH = "glossator.tcss"
     TITLE = "Glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
@@ -234,7 +242,7 @@ class GlossatorApp(App[None]):
         #: "Same story as" of every article seen in results, both ways.
         self.same_story: dict[str, tuple[str, ...]] = {}
         self._search_panel = SearchPanel(self.looks, id="search")
-        self._article_panel = ArticlePanel(self.looks, id="article")
+        self._article_panel = ArticlePanel(self.looks, store=self.store, author=self.author, id="article")
         self.sub_title = visible(workspace.root.name)
 
     def compose(self) -> ComposeResult:
@@ -430,8 +438,12 @@ class GlossatorApp(App[None]):
 
     def _files_changed(self, report: SyncReport) -> None:
         changed = [*report.added, *report.changed, *report.removed]
-        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-        self.notify(f"Changed on disk: {shown}")
+        news = [article_id for article_id in changed if article_id not in self._own_writes]
+        self._own_writes.difference_update(changed)
+        if news:
+            self.done_counts.clear()  # a mark of yours may have arrived (git pull, another app)
+            shown = ", ".join(news[:3]) + (f" and {len(news) - 3} more" if len(news) > 3 else "")
+            self.notify(f"Changed on disk: {shown}")
         self._search(self.search_panel.query_text)
         editor = self.article_panel.annotator.editor
         if editor is not None and editor.article.id in changed:
@@ -489,6 +501,7 @@ class GlossatorApp(App[None]):
             return
         self._remember_same_story(event.results)
         self.search_panel.show_results(event.results)
+        self.show_done(event.results.query)
 
     @on(SearchFailed)
     def _search_failed(self, event: SearchFailed) -> None:
@@ -515,12 +528,19 @@ class GlossatorApp(App[None]):
     def _result_chosen(self, event: SearchPanel.ResultChosen) -> None:
         self.open_article(event.hit.article_id, event.query, event.hit)
 
-    def open_article(self, article_id: str, query: str = "", hit: SearchHit | None = None) -> None:
-        """Open an article (read and laid out in a worker, for the width the viewer has now)."""
-        self._load_article(article_id, query, hit, self.article_panel.annotator.wrap_width)
+    def open_article(
+        self, article_id: str, query: str = "", hit: SearchHit | None = None, *, at: str | None = None
+    ) -> None:
+        """Open an article (read and laid out in a worker, for the width the viewer has now).
+
+        ``at``: the id of an annotation to put the cursor on.
+        """
+        self._load_article(article_id, query, hit, self.article_panel.annotator.wrap_width, at)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_article(self, article_id: str, query: str, hit: SearchHit | None, width: int) -> None:
+    def _load_article(
+        self, article_id: str, query: str, hit: SearchHit | None, width: int, at: str | None = None
+    ) -> None:
         try:
             article = load_article(self.workspace, article_id)
         except (OSError, GlossatorError) as error:
@@ -535,7 +555,8 @@ class GlossatorApp(App[None]):
             reanchored = None
         hits = self.index.hit_spans(query, article.text) if self.index and query else []
         prepared = prepare_article(article.text, width)
-        self.post_message(ArticleLoaded(editor, article, prepared, hits, hit, reanchored))
+        mark = mark_of(self.store, article_id, self.author)
+        self.post_message(ArticleLoaded(editor, article, prepared, hits, hit, reanchored, mark, at))
 
     def _take_editor(
         self, editor: ArticleEditor, article: Article, reanchored: Reanchored | None
@@ -577,14 +598,17 @@ class GlossatorApp(App[None]):
             return
         editor, reanchored = self._take_editor(event.editor, event.article, event.reanchored)
         panel = self.article_panel
-        panel.open(editor, event.prepared)
+        panel.open(editor, event.prepared, event.mark)
         if reanchored is not None and (reanchored.changed or reanchored.orphans or reanchored.approximate):
             self._reanchored(editor, reanchored)
         panel.show_hits(event.hits)
         viewer = panel.annotator
         hit = event.hit
         matching = [a for a in (hit.annotations if hit else ()) if a.matches(editor.text)]
-        if matching:
+        chosen = editor.find(event.at) if event.at else None
+        if chosen is not None and chosen.matches(editor.text):
+            viewer.move_to(chosen.start)
+        elif matching:
             viewer.move_to(matching[0].start)
         elif event.hits:
             viewer.move_to(event.hits[0][0])
@@ -707,7 +731,18 @@ class GlossatorApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that move focus or open things work only on the main screen and never while typing."""
-        if action in ("focus_search", "focus_article", "help", "toggle_results", "toggle_list", "same_story"):
+        if action in (
+            "focus_search",
+            "focus_article",
+            "help",
+            "toggle_results",
+            "toggle_list",
+            "same_story",
+            "tag_all",
+            "review_suggestions",
+            "browse",
+            "next_unmarked",
+        ):
             if self.screen is not self.screen_stack[0]:
                 return False
             focused = self.focused

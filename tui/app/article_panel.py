@@ -1,19 +1,32 @@
-"""The right side: the article's header, any file problems, the text, the legend, the annotations."""
+"""The right side: the article's header, any file problems, the text, the legend, the annotations.
+
+Its keys work wherever the focus is in it (the text, the list): ``D`` and ``S`` mark the
+open article done or skipped for you (pressed again: the mark is taken back; the app
+writes it), ``C`` compares two annotators in it (``tui.app.compare``: the viewer paints
+their spans by how they compare, the bar under it steps and settles).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.article_view import ArticleView, PreparedArticle
+from tui.app.compare import KIND_STYLES, ChooseAnnotators, ComparisonBar, authors_of
 from tui.app.render import header_content, legend, lines
 from tui.app.tags import TagLooks
 from tui.editing import ArticleEditor
+from tui.store import DONE, SKIPPED, AnnotationStore
 
 
 class ArticlePanel(Vertical):
@@ -37,12 +50,59 @@ class ArticlePanel(Vertical):
     }
     ArticlePanel > #problems.-shown { display: block; }
     ArticlePanel > #legend { height: auto; max-height: 2; padding: 0 1; }
+    ArticlePanel > #legend.-comparing { display: none; }
     ArticlePanel > AnnotationList.-hidden { display: none; }
     """
 
-    def __init__(self, looks: TagLooks | None = None, *, id: str | None = None) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "D",
+            f"mark('{DONE}')",
+            "Done",
+            show=False,
+            tooltip="Mark the article done (again: take your mark back)",
+            id="article.done",
+        ),
+        Binding(
+            "S",
+            f"mark('{SKIPPED}')",
+            "Skipped",
+            show=False,
+            tooltip="Mark the article skipped (again: take your mark back)",
+            id="article.skipped",
+        ),
+        Binding(
+            "C",
+            "compare",
+            "Compare",
+            show=False,
+            tooltip="Compare two annotators in this article, and settle where they differ",
+            id="article.compare",
+        ),
+    ]
+
+    @dataclass
+    class MarkRequested(Message):
+        """Mark the article (``state``: done, skipped; None takes the mark back)."""
+
+        editor: ArticleEditor
+        state: str | None
+
+    def __init__(
+        self,
+        looks: TagLooks | None = None,
+        *,
+        store: AnnotationStore | None = None,
+        author: str = "",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.looks = looks or TagLooks.default()
+        #: For settling in comparison mode: where to write, and whose the agreed version is.
+        self.store = store
+        self.author = author
+        #: The user's progress mark on the open article (done, skipped), or None.
+        self.mark: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -50,6 +110,7 @@ class ArticlePanel(Vertical):
         )
         yield Static(id="problems")
         yield Annotator.for_tags(self.looks.tag_set)(self.looks, id="viewer")
+        yield ComparisonBar(id="comparison")
         yield Static(legend(self.looks), id="legend")
         yield AnnotationList(self.looks, id="annotations")
 
@@ -61,10 +122,21 @@ class ArticlePanel(Vertical):
     def annotation_list(self) -> AnnotationList:
         return self.query_one(AnnotationList)
 
-    def open(self, editor: ArticleEditor, prepared: PreparedArticle) -> None:
-        self.query_one("#article-header", Static).update(header_content(editor.article))
+    @property
+    def comparison(self) -> ComparisonBar:
+        return self.query_one(ComparisonBar)
+
+    def open(self, editor: ArticleEditor, prepared: PreparedArticle, mark: str | None = None) -> None:
         self.annotator.open(editor, prepared)
+        self.show_mark(mark)
         self.refresh_annotations()
+
+    def show_mark(self, mark: str | None) -> None:
+        """The user's progress mark on the open article, said in the header."""
+        self.mark = mark
+        editor = self.annotator.editor
+        if editor is not None:
+            self.query_one("#article-header", Static).update(header_content(editor.article, mark))
 
     def show_hits(self, hits: list[tuple[int, int]]) -> None:
         self.annotator.set_hits(hits)
@@ -78,6 +150,9 @@ class ArticlePanel(Vertical):
             self.annotation_list.show(editor)
             self._show_problems(editor)
             self._follow()
+            if self.comparison.active:
+                self.comparison.show(editor)
+                self._paint_comparison()
 
     def toggle_list(self) -> bool:
         """Show or hide the annotation list; whether it is shown now."""
@@ -119,6 +194,72 @@ class ArticlePanel(Vertical):
             self.annotation_list.show(event.editor)
             self._show_problems(event.editor)
             self._follow()
+            if self.comparison.active:
+                self.comparison.show(event.editor)
+                self._paint_comparison()
+
+    # -- progress --
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("mark", "compare"):
+            return self.annotator.editor is not None
+        return True
+
+    def action_mark(self, state: str) -> None:
+        editor = self.annotator.editor
+        if editor is not None:
+            self.post_message(self.MarkRequested(editor, None if self.mark == state else state))
+
+    # -- comparison mode --
+
+    def action_compare(self) -> None:
+        editor = self.annotator.editor
+        if editor is None:
+            return
+        bar = self.comparison
+        if bar.active:
+            bar.focus()
+            return
+        authors = authors_of(editor)
+        if len(authors) < 2:
+            who = ", ".join(authors) if authors else "nobody"
+            self.notify(
+                f"Comparing needs two annotators in this article; it was annotated by {who}",
+                severity="warning",
+            )
+            return
+
+        def chosen(pair: tuple[str, str] | None) -> None:
+            current = self.annotator.editor
+            if pair is None or current is None or self.store is None:
+                return
+            if self.author in pair:
+                self.notify(
+                    f"You ({self.author}) are one of the two: you can compare, but settling needs another "
+                    "adjudicator (glossator adjudicate --as NAME)",
+                    severity="warning",
+                    timeout=8,
+                )
+            self.query_one("#legend").add_class("-comparing")
+            bar.start(current, *pair, self.author, self.store)
+            self._paint_comparison()
+
+        self.app.push_screen(ChooseAnnotators(authors, self.author), chosen)
+
+    def _paint_comparison(self) -> None:
+        self.annotator.set_marks(self.comparison.marks(), KIND_STYLES)
+
+    @on(ComparisonBar.Moved)
+    def _comparison_moved(self, event: ComparisonBar.Moved) -> None:
+        self._paint_comparison()
+        if event.offset is not None:
+            self.annotator.move_to(event.offset)
+
+    @on(ComparisonBar.Left)
+    def _comparison_left(self, event: ComparisonBar.Left) -> None:
+        self.annotator.set_marks(None)
+        self.query_one("#legend").remove_class("-comparing")
+        self.annotator.focus()
 
     @on(AnnotationList.Highlighted)
     def _list_moved(self, event: AnnotationList.Highlighted) -> None:
@@ -142,6 +283,8 @@ class ArticlePanel(Vertical):
             annotator.remove_annotation(target)
         elif event.action == "keep":
             annotator.apply(lambda editor: editor.keep_version(event.annotation_id))
+        elif event.action in ("accept", "reject"):
+            annotator.decide_suggestion(target, event.action)
         elif event.action == "attach":
             self._attach_to_selection(editor, event.annotation_id)
 

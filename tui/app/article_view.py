@@ -11,13 +11,18 @@ that is a single 2 MB line, costs the same per keypress as a short one.
 The text shown is the article text with control characters made visible one for one
 (``tui.safetext``) and characters of unsteady width neutralised (``text_layout.steady``),
 so offsets into it are offsets into the article.
+
+A suggestion (``status = "suggested"``) is painted in its own style (``TagLooks.
+suggested_style``: underlined, the tag's colour, no tint).  ``set_marks`` paints ranges in
+named styles instead of the annotations (comparison mode paints two annotators' spans by
+how they compare); the annotations stay what the keys work on.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -44,13 +49,15 @@ from tui.app.text_layout import (
     wrap,
 )
 from tui.safetext import visible
-from tui.store import Annotation
+from tui.store import SUGGESTED, Annotation
 
 #: Search hits: underlined text in the accent colour (no background, so they never look like a tag).
 HIT_STYLE = "bold underline $text-accent"
 SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*(?=\s|$)|\n\s*\n")
 #: Spans and hits are looked up by the bucket of text they touch.
 BUCKET = 512
+#: A range of the text painted in a named style instead of the annotations (comparison mode).
+Mark = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -218,6 +225,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._hit_buckets = _Buckets([])
         self._styles: dict[str, Style] = {}
         self._row_cache: dict[int, Text] = {}
+        #: When set, these ranges are painted instead of the annotations (see ``set_marks``).
+        self._marks: tuple[Mark, ...] | None = None
+        self._mark_buckets = _Buckets([])
+        self._mark_styles: dict[str, str] = {}
 
     # -- content --
 
@@ -255,6 +266,24 @@ class ArticleView(ScrollView, can_focus=True):
         self._spans = _Buckets([(a.start, a.end) for a in self._annotations])
         self._starts = sorted({a.start for a in self._annotations})
         self._repaint()
+
+    def set_marks(self, marks: Sequence[Mark] | None, styles: Mapping[str, str] | None = None) -> None:
+        """Paint ``marks`` (start, end, style name) instead of the annotations; None paints annotations again.
+
+        ``styles`` names each style as a Textual style string (theme variables resolve when
+        painted).  The annotations stay what the cursor keys and edits work on.
+        """
+        self._marks = None if marks is None else tuple(marks)
+        self._mark_buckets = _Buckets([(start, end) for start, end, _ in self._marks or ()])
+        if styles is not None:
+            self._mark_styles = dict(styles)
+        self._styles = {}
+        self._repaint()
+
+    @property
+    def marking(self) -> bool:
+        """Whether marks are painted instead of the annotations."""
+        return self._marks is not None
 
     def set_hits(self, hits: Sequence[tuple[int, int]]) -> None:
         self._hits = sorted(hits)
@@ -544,6 +573,9 @@ class ArticleView(ScrollView, can_focus=True):
             variables = self.app.theme_variables
             for tag in self.looks.tags:
                 self._styles[tag] = self.looks.rich_style(tag, variables)
+                self._styles[f"suggested:{tag}"] = self.looks.rich_style(tag, variables, suggested=True)
+            for mark, look in self._mark_styles.items():
+                self._styles[f"mark:{mark}"] = VisualStyle.parse(look, variables).rich_style
             self._styles["overlap"] = Style(underline=True, bold=True)
             self._styles["hit"] = VisualStyle.parse(HIT_STYLE, variables).rich_style
             if is_ansi(variables):
@@ -564,14 +596,22 @@ class ArticleView(ScrollView, can_focus=True):
         if cached is None:
             start, end = self._rows.starts[row], self._rows.ends[row]
             cached = Text(self._shown[start:end], end="", no_wrap=True)
-            pieces = [
-                (max(a.start, start) - start, min(a.end, end) - start, a)
-                for a in (self._annotations[n] for n in self._spans.touching(start, end))
-            ]
+            if self._marks is None:
+                pieces = [
+                    (a.start, a.end, f"suggested:{a.tag}" if a.status == SUGGESTED else a.tag)
+                    for a in (self._annotations[n] for n in self._spans.touching(start, end))
+                ]
+            else:
+                marks = self._marks
+                pieces = [
+                    (marks[n][0], marks[n][1], f"mark:{marks[n][2]}")
+                    for n in self._mark_buckets.touching(start, end)
+                ]
+            clipped = [(max(a, start) - start, min(b, end) - start, name, b - a) for a, b, name in pieces]
             # Longest first, so nested (shorter) spans paint over the ones around them.
-            for piece_start, piece_end, annotation in sorted(pieces, key=lambda p: p[2].start - p[2].end):
-                cached.stylize(self._style(annotation.tag), piece_start, piece_end)
-            for piece_start, piece_end in _overlaps([(a, b) for a, b, _ in pieces]):
+            for piece_start, piece_end, name, _ in sorted(clipped, key=lambda p: -p[3]):
+                cached.stylize(self._style(name), piece_start, piece_end)
+            for piece_start, piece_end in _overlaps([(a, b) for a, b, _, _ in clipped]):
                 cached.stylize(self._style("overlap"), piece_start, piece_end)
             for number in self._hit_buckets.touching(start, end):
                 hit_start, hit_end = self._hits[number]

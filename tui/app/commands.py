@@ -23,6 +23,10 @@ def _commands(provider: Provider) -> Iterator[tuple[str, str, DOMNode, str]]:
     from tui.app.annotation_list import AnnotationList
     from tui.app.annotator import Annotator
     from tui.app.app import GlossatorApp
+    from tui.app.article_panel import ArticlePanel
+    from tui.app.browser import AnnotationBrowser
+    from tui.app.compare import ComparisonBar
+    from tui.app.review import ReviewScreen
     from tui.app.search_panel import SearchPanel
 
     app = provider.app
@@ -34,6 +38,10 @@ def _commands(provider: Provider) -> Iterator[tuple[str, str, DOMNode, str]]:
         "search": next(iter(screen.query(SearchPanel)), None),
         "viewer": next(iter(screen.query(Annotator)), None),
         "annotations": next(iter(screen.query(AnnotationList)), None),
+        "article": next(iter(screen.query(ArticlePanel)), None),
+        "comparison": next((bar for bar in screen.query(ComparisonBar) if bar.active), None),
+        "review": screen if isinstance(screen, ReviewScreen) else None,
+        "browser": screen if isinstance(screen, AnnotationBrowser) else None,
     }
     seen: set[str] = set()
     for _, keys in sections(app.tag_set):

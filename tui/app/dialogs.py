@@ -211,7 +211,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
     }
-    HelpScreen > VerticalScroll {
+    HelpScreen > Vertical {
         width: 84;
         max-width: 100%;
         height: auto;
@@ -221,6 +221,8 @@ class HelpScreen(ModalScreen[None]):
         padding: 0 1;
         & > .title { dock: top; text-style: bold; padding: 0 0 1 0; }
         & > .hint { dock: bottom; color: $text-muted; padding: 1 0 0 0; }
+        /* Only the keys scroll, so a page down moves by exactly the lines in view. */
+        & > VerticalScroll { height: auto; max-height: 100%; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -250,10 +252,11 @@ class HelpScreen(ModalScreen[None]):
             for key, description in keys:
                 table.add_row(Text(visible(key)), Text(visible(description)))
             tables.append(table)
-        with VerticalScroll(id="help"):
+        with Vertical():
             yield Static(Content("Glossator keys"), classes="title")
+            with VerticalScroll(id="help"):
+                yield Static(Group(*tables), id="help-text")
             yield Static(Content("Escape, F1 or ? closes · ↑ ↓ PgUp PgDn Home End scroll"), classes="hint")
-            yield Static(Group(*tables), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -2,14 +2,15 @@
 palette and the README's key table (a test compares the README with ``key_table``).
 
 The keys are read from the bindings themselves (the app's, the search box's, the viewer's,
-the annotator's, the tag set's and the annotation list's), grouped by action, so the
-help can never list a key that does nothing or miss one that does something.
+the annotator's, the tag set's, the annotation list's, the article panel's, and those of
+the review screen, the comparison bar and the annotation browser), grouped by action, so
+the help can never list a key that does nothing or miss one that does something.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding, BindingType
 from textual.keys import key_to_character
@@ -31,6 +32,9 @@ _NAMES = {
     "right": "→",
     "tab": "Tab",
     "slash": "/",
+    "space": "Space",
+    "plus": "+",
+    "minus": "-",
 }
 
 
@@ -58,7 +62,8 @@ class Key:
     #: What the command palette and tooltips say (longer than the footer's description).
     long_description: str
     action: str = ""
-    #: Which widget runs the action: "app", "search", "viewer" or "annotations".
+    #: Which widget runs the action: "app", "search", "viewer", "annotations", "article",
+    #: "comparison", "review" or "browser".
     owner: str = ""
 
     @property
@@ -82,8 +87,13 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
     from tui.app.annotation_list import AnnotationList
     from tui.app.annotator import Annotator, tag_bindings
     from tui.app.app import GlossatorApp
+    from tui.app.article_panel import ArticlePanel
     from tui.app.article_view import ArticleView
+    from tui.app.browser import AnnotationBrowser
+    from tui.app.compare import ComparisonBar
     from tui.app.dialogs import NoteDialog
+    from tui.app.projects import ProjectActions
+    from tui.app.review import ReviewScreen
     from tui.app.search_panel import SearchPanel
 
     app = _keys(GlossatorApp.BINDINGS, "app")
@@ -95,6 +105,11 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
     )
     viewer = {key.action: key for key in _keys(ArticleView.BINDINGS, "viewer")}
     annotator = _keys(Annotator.BINDINGS, "viewer")
+    panel = {key.action: key for key in _keys(ArticlePanel.BINDINGS, "article")}
+    review = [
+        replace(key, keys=(*key.keys, "enter")) if key.action == "flip" else key
+        for key in _keys(ReviewScreen.BINDINGS, "review")
+    ]
 
     def pick(*actions: str) -> list[Key]:
         return [viewer[action] for action in actions]
@@ -174,6 +189,21 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
             [
                 Key(("enter",), "Go to the annotation", "Put the cursor on the highlighted annotation"),
                 *_keys(AnnotationList.BINDINGS, "annotations"),
+            ],
+        ),
+        (
+            "annotation projects",
+            [*_keys(ProjectActions.BINDINGS, "app"), panel["mark('done')"], panel["mark('skipped')"]],
+        ),
+        ("reviewing (ctrl+g, F4)", review),
+        ("comparing (C)", [panel["compare"], *_keys(ComparisonBar.BINDINGS, "comparison")]),
+        (
+            "every annotation (F2)",
+            [
+                Key(
+                    ("enter",), "Open the article at the annotation", "Open the article with the cursor on it"
+                ),
+                *_keys(AnnotationBrowser.BINDINGS, "browser"),
             ],
         ),
     ]

@@ -18,7 +18,7 @@ from tui.app.text_layout import steady
 from tui.corpus import Article
 from tui.safetext import visible
 from tui.search import SearchHit
-from tui.store import Annotation
+from tui.store import DONE, SKIPPED, SUGGESTED, Annotation
 
 ELLIPSIS = "\u2026"
 #: The separator the index puts between the fragments of a snippet.
@@ -149,7 +149,11 @@ def annotation_content(
     proposal: str | None = None,
 ) -> Content:
     quote = " ".join(annotation.quote.split())
-    parts = [badge(looks, annotation.tag), Content(" "), plain(f"“{quote}”")]
+    if annotation.status == SUGGESTED:
+        tag = Content.styled(shown(f" {annotation.tag}? "), looks.suggested_style(annotation.tag))
+    else:
+        tag = badge(looks, annotation.tag)
+    parts = [tag, Content(" "), plain(f"“{quote}”")]
     if annotation.note:
         note = " ".join(annotation.note.split())
         parts += [Content.styled(" — ", "dim"), Content.styled(shown(note), "italic")]
@@ -163,13 +167,23 @@ def annotation_content(
         )
     if conflict:
         parts.append(Content.styled("  conflict: two versions (k: keep this one)", "$text-error"))
+    if annotation.status == SUGGESTED:
+        parts.append(Content.styled("  suggested (A accepts, R rejects)", "$text-muted italic"))
     return Content.assemble(*parts)
 
 
-def header_content(article: Article) -> Content:
+#: How the header says the user's own progress mark on the article.
+MARK_LABELS = {DONE: "✓ done by you", SKIPPED: "skipped by you"}
+
+
+def header_content(article: Article, mark: str | None = None) -> Content:
+    """Title; then source, date, byline and id, and the user's progress mark (done, skipped) first if any."""
     metadata = article.metadata
     lines_ = [Content.styled(shown(" ".join((metadata.title or article.id).split())), "bold")]
     details = [metadata.source, metadata.date, f"by {metadata.byline}" if metadata.byline else ""]
     line = " · ".join(part for part in details if part)
-    lines_.append(Content.styled(shown(f"{line}  [{article.id}]" if line else article.id), "dim"))
+    said = Content.styled(shown(f"{line}  [{article.id}]" if line else article.id), "dim")
+    if mark in MARK_LABELS:
+        said = Content.assemble(Content.styled(MARK_LABELS[mark], "bold $text-success"), Content(" · "), said)
+    lines_.append(said)
     return Content("\n").join(lines_)

@@ -1,4 +1,8 @@
-"""The left side: the query box, indexing progress, and the ranked results."""
+"""The left side: the query box, indexing progress, and the ranked results.
+
+The status line under the box says how many results there are and, once you have marked
+articles done, how many of them you marked ("150 results · 12 of 150 done").
+"""
 
 from __future__ import annotations
 
@@ -114,6 +118,9 @@ class SearchPanel(Vertical):
         self.shown_query = ""
         #: Whether the results are files listed while the index is being built.
         self.listing = False
+        #: What the status line says of the results shown ("150 results"), and their number.
+        self._summary = ""
+        self._total = 0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder='Search: words, "a phrase", tag:funding …', id="query", compact=True)
@@ -160,9 +167,19 @@ class SearchPanel(Vertical):
             return
         shown = f", showing {len(hits)}" if len(hits) < results.total else ""
         noun = "result" if results.total == 1 else "results"
-        self.set_status(plain(f"{results.total} {noun}{shown}"))
+        self._summary = f"{results.total} {noun}{shown}"
+        self._total = results.total
+        self.set_status(plain(self._summary))
+
+    def show_done(self, query: str, done: int) -> None:
+        """How many of the results you marked done ("12 of 150 done"), said once you have marked one."""
+        if query != self.shown_query or self.listing or not self._summary:
+            return
+        said = f"{self._summary} · {done:,} of {self._total:,} done" if done else self._summary
+        self.set_status(plain(said))
 
     def show_error(self, message: str) -> None:
+        self._summary = ""
         self.set_status(plain(message), error=True)
 
     def set_status(self, content: Content, *, error: bool = False) -> None:

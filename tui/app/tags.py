@@ -5,6 +5,8 @@ A tag's colour in ``glossator.toml`` is a theme colour name (``primary``, ``succ
 text colour, so every Textual theme recolours the tags; a fixed colour is shown at 30 %
 over the background, so it suits dark and light themes alike.  A tag an annotation file
 uses but the tag set does not name (a file older than the set) is shown in neutral colours.
+A suggestion (``status = "suggested"``) is drawn apart: underlined, in the tag's colour,
+without the tint (``suggested_style``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tui.tagset import DEFAULT_TAGS, THEME_COLOURS, Tag, TagSet
 #: How strongly a ``#rrggbb`` tag colour shows behind the text.
 FIXED_COLOUR_ALPHA = 0.3
 UNKNOWN_STYLE = "$foreground on $panel"
+SUGGESTED_UNKNOWN_STYLE = "underline $text-muted"
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,28 @@ class TagLooks:
             return f"$foreground on ${colour}-muted"
         return f"$foreground on {colour} {round(FIXED_COLOUR_ALPHA * 100)}%"
 
-    def rich_style(self, tag: str, variables: dict[str, str], *, background: str = "surface") -> Style:
-        """The Rich style of ``tag`` over the theme colour ``background`` (the viewer's), in a theme."""
+    def suggested_style(self, tag: str) -> str:
+        """A suggestion of ``tag``: underlined text in the tag's colour, no tint behind it.
+
+        A suggestion is nobody's decision yet, so it must not look like an annotation: the
+        text keeps the viewer's background and takes the theme's text shade of the tag's
+        colour (readable on the background in every theme), underlined so it shows in the
+        ANSI themes and to those who cannot tell the colours apart.
+        """
+        colour = self.colours.get(tag)
+        if colour is None:
+            return SUGGESTED_UNKNOWN_STYLE
+        if colour in THEME_COLOURS:
+            return f"underline $text-{colour}"
+        return f"underline {colour}"
+
+    def rich_style(
+        self, tag: str, variables: dict[str, str], *, background: str = "surface", suggested: bool = False
+    ) -> Style:
+        """The Rich style of ``tag`` (or of a suggestion of it) over the theme colour ``background``."""
         behind = VisualStyle.parse(f"on ${background}", variables)
-        return (behind + VisualStyle.parse(self.content_style(tag), variables)).rich_style
+        look = self.suggested_style(tag) if suggested else self.content_style(tag)
+        return (behind + VisualStyle.parse(look, variables)).rich_style
 
 
 def is_ansi(variables: Mapping[str, str]) -> bool:

@@ -56,6 +56,8 @@ class Applied:
     #: Places tagged by someone else since the plan was made: not added again.
     already_tagged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: The annotations added, by article: what an undo of the whole batch takes out again.
+    made: dict[str, tuple[Annotation, ...]] = field(default_factory=dict)
 
 
 def make_plan(workspace: Workspace, matchers: Sequence[Matcher], article_ids: Iterable[str]) -> Plan:
@@ -149,6 +151,7 @@ def apply(
         if made:
             applied.added += len(made)
             applied.files.append(workspace.relative(loaded.path))
+            applied.made[article_id] = tuple(made)
     return applied
 
 
