@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = REPO / "corpus"

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from .conftest import FIRST, FUNDING_QUOTE, REPO, run_cli
 from .search.test_coordinator import add

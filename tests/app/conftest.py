@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from tui.app.app import GlossatorApp
 from tui.search import CorpusIndex
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 
 async def settle(pilot: Pilot[Any]) -> None:

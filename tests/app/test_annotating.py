@@ -9,10 +9,10 @@ from textual.widgets import Input, Static
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.search_panel import ResultList
-from tui.corpus import load_article
 from tui.search.whoosh.engine import WhooshIndex
 from tui.search.whoosh.merges import MERGE_FANIN
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
 from .conftest import make_app, opened, saved, search_ids, settle

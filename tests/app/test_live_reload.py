@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from .conftest import make_app, settle
 from .test_sharing import wait_for

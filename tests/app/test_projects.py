@@ -8,21 +8,22 @@ from typing import Any
 
 from textual.widgets import Static
 
-from tui.adjudication import SETTLED_BY, SETTLED_FROM
+from tui.agreement.adjudication import SETTLED_BY, SETTLED_FROM
+from tui.agreement.comparison import Kind
+from tui.annotations.model import SUGGESTED, new_annotation
+from tui.annotations.store import AnnotationStore
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.browser import AnnotationBrowser
 from tui.app.compare import ChooseAnnotators, ComparisonBar
 from tui.app.dialogs import TagDialog
-from tui.app.review import ReviewScreen, TagAllDialog
+from tui.app.review_screen import ReviewScreen, TagAllDialog
 from tui.app.table import RowList
-from tui.comparison import Kind
-from tui.corpus import load_article
 from tui.project.occurrences import phrase_matcher
 from tui.project.plan import make_plan
 from tui.project.progress import set_mark
-from tui.store import SUGGESTED, AnnotationStore, new_annotation
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, XINHUA
 from ..project.conftest import annotate

@@ -9,7 +9,7 @@ from textual.widgets import Static
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.search_panel import ResultList
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
 from .conftest import make_app, opened, saved, screen_lines, settle

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from tui.annotations.model import CONFLICT_KEY
+from tui.annotations.store import AnnotationStore
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
-from tui.corpus import load_article
-from tui.store import CONFLICT_KEY, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
 from ..search.test_coordinator import add

@@ -19,8 +19,8 @@ from tui.app.app import GlossatorApp
 from tui.app.dialogs import HelpScreen, NoteDialog, TagDialog
 from tui.app.search_panel import ResultList
 from tui.app.text_layout import ZWJ
-from tui.corpus import load_article
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
 from ..search.test_coordinator import add
@@ -445,7 +445,7 @@ async def test_a_selection_looks_unlike_every_tag_in_every_theme_in_256_colours_
     from rich.color import ColorSystem
     from textual.theme import BUILTIN_THEMES
 
-    from tui.tagset import THEME_COLOURS, Tag, TagSet
+    from tui.workspace.tagset import THEME_COLOURS, Tag, TagSet
 
     every_colour = TagSet(tuple(Tag(colour, str(n), colour) for n, colour in enumerate(THEME_COLOURS)))
     app = GlossatorApp(workspace, author="Tester", tag_set=every_colour)

@@ -12,10 +12,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tui.annotations.model import new_annotation
+from tui.annotations.store import AnnotationStore
 from tui.app.annotator import Annotator
-from tui.corpus import load_article
-from tui.store import AnnotationStore, new_annotation
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
 from ..test_tagset import FIVE

@@ -1,6 +1,6 @@
 """The app follows the workspace's tag set: keys, colours, legend, footer, help, palette, dialog.
 
-Also: the keys the article view uses are the ones ``tui.tagset`` keeps from tags, and the
+Also: the keys the article view uses are the ones ``tui.workspace.tagset`` keeps from tags, and the
 README's key table lists exactly the app's keys.
 """
 
@@ -24,8 +24,8 @@ from tui.app.article_view import ArticleView
 from tui.app.dialogs import HelpScreen, TagDialog
 from tui.app.keys import key_name, key_table, readme_rows
 from tui.app.projects import ProjectActions
-from tui.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
+from tui.workspace.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
 
 from ..conftest import FIRST, REPO
 from ..test_tagset import FIVE
@@ -175,7 +175,7 @@ def test_every_single_key_of_the_article_view_and_the_list_is_kept_from_tags() -
         | _single_keys(ProjectActions.BINDINGS)
         | _single_keys(ArticlePanel.BINDINGS)
     )
-    assert used - RESERVED_KEYS == set(), "add these to tui.tagset.RESERVED_KEYS"
+    assert used - RESERVED_KEYS == set(), "add these to tui.workspace.tagset.RESERVED_KEYS"
     # The default tags' keys are the tag keys, not reserved.
     assert not {tag.key for tag in DEFAULT_TAGS} & RESERVED_KEYS
 

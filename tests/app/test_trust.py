@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.dialogs import ConfirmQuit, NoteDialog, NoteEditor
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, TAIYUAN
 from ..search.test_coordinator import add

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.test_anchoring_edits import EDITS, Case, explain, make_case, recognizable, verdict
-from tui.anchoring import Anchor, anchor, reanchor_all
-from tui.corpus import load_article
-from tui.store import Annotation
-from tui.workspace import Workspace
+from tui.annotations.anchoring import Anchor, anchor, reanchor_all
+from tui.annotations.model import Annotation
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 OUTCOMES = ("kept", "exact", "equivalent", "twin", "wrong", "orphan")
 

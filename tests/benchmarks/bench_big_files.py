@@ -30,8 +30,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from tui.corpus import text_sha256
-from tui.store import Annotation, AnnotationFile, new_annotation, render
+from tui.annotations.fileformat import render
+from tui.annotations.model import Annotation, AnnotationFile, new_annotation
+from tui.workspace.articles import text_sha256
 
 ARTICLE = "big"
 WORDS = (

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from tui.search import CorpusIndex
 from tui.search.engines import ENGINES
-from tui.tagset import CONFIG_NAME, load_tag_set, render_tag_set
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
+from tui.workspace.tagset import CONFIG_NAME, load_tag_set, render_tag_set
 
 from .run import ROWS, bench_saves, bench_search, bench_slow_queries, folder_size, ms, query_set, row
 

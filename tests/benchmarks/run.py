@@ -30,12 +30,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tui.corpus import load_article, text_sha256
-from tui.editing import ArticleEditor
+from tui.annotations.editing import ArticleEditor
+from tui.annotations.fileformat import render
+from tui.annotations.model import AnnotationFile, new_annotation
+from tui.annotations.store import AnnotationStore
 from tui.search import CorpusIndex, QueryError
 from tui.search.whoosh.engine import WhooshIndex
-from tui.store import AnnotationFile, AnnotationStore, new_annotation, render
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article, text_sha256
+from tui.workspace.layout import Workspace
 
 ROWS: list[tuple[str, str, str]] = []
 
@@ -289,7 +291,7 @@ APP_SCRIPT = r"""
 import asyncio, json, resource, sys, time
 started = time.perf_counter()
 from tui.app.app import GlossatorApp
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 from textual.widgets import Static
 
 async def main():
@@ -312,7 +314,7 @@ KEYS_SCRIPT = r"""
 import asyncio, json, sys, time
 from tui.app.app import GlossatorApp
 from tui.app.annotator import Annotator
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 async def main():
     app = GlossatorApp(Workspace.open(sys.argv[1]), author="bench")
@@ -371,7 +373,7 @@ def cpu_seconds(pid: int) -> float:
 def bench_idle(workspace: Workspace, seconds: float = 15.0) -> None:
     """The app left alone in a real terminal (a pty, 80 by 24) once it shows results: the CPU it uses.
 
-    Changes on disk are reported by the operating system (tui/watching.py), so this should
+    Changes on disk are reported by the operating system (tui/workspace/watching.py), so this should
     not grow with the corpus; the full sync every second it replaced did.
     """
     master, slave = pty.openpty()

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from tests.benchmarks import run
 from tui.search import CorpusIndex
-from tui.tagset import CONFIG_NAME
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
+from tui.workspace.tagset import CONFIG_NAME
 
 
 def replicate(source: Workspace, target: Path, times: int) -> Workspace:

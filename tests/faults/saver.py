@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import sys
 
-from tui.corpus import load_article
-from tui.editing import ArticleEditor
+from tui.annotations.editing import ArticleEditor
+from tui.annotations.model import new_annotation
+from tui.annotations.store import AnnotationStore
 from tui.search import CorpusIndex
-from tui.store import AnnotationStore, new_annotation
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 
 def main() -> None:

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from tui.corpus import load_article, text_sha256
+from tui.annotations.store import AnnotationStore
 from tui.search import CorpusIndex, QueryError
-from tui.store import AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article, text_sha256
+from tui.workspace.layout import Workspace
 
 from ..app.conftest import make_app, opened, settle
 from ..conftest import FIRST, run_cli
@@ -42,7 +42,7 @@ async def test_the_app_opens_an_article_with_tens_of_thousands_of_annotations(ma
     # (that size is loaded and checked by the test above).
     text = "".join(f"Word{n:06d} " for n in range(20_000))
     workspace = make_workspace({"huge": text})
-    from tui.store import new_annotation
+    from tui.annotations.model import new_annotation
 
     store = AnnotationStore(workspace)
     spans = [new_annotation(text, n * 11, n * 11 + 10, "policy", author="bulk") for n in range(20_000)]
@@ -88,7 +88,7 @@ def test_odd_corpus_files_are_indexed_searched_and_annotated(
     article = load_article(workspace, name)
     assert "\r" not in article.text
     if article.text.strip():
-        from tui.store import new_annotation
+        from tui.annotations.model import new_annotation
 
         store = AnnotationStore(workspace)
         end = min(len(article.text), 6)
@@ -116,7 +116,7 @@ def test_invalid_utf8_article_is_reported_by_check(make_workspace) -> None:
     workspace = make_workspace({"bad": b"Caf\xe9 latte"})
     store = AnnotationStore(workspace)
     text = load_article(workspace, "bad").text
-    from tui.store import new_annotation
+    from tui.annotations.model import new_annotation
 
     store.update("bad", text, lambda _: [new_annotation(text, 0, 4, "company", author="t")])
     checked = run_cli("check", cwd=workspace.root)
@@ -162,7 +162,7 @@ async def test_the_app_stays_responsive_with_hostile_queries(workspace: Workspac
 
 
 def test_hostile_quotes_and_notes_in_cli_output(workspace: Workspace) -> None:
-    from tui.store import new_annotation
+    from tui.annotations.model import new_annotation
 
     text = load_article(workspace, FIRST).text
     store = AnnotationStore(workspace)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tui.search import BuildStoppedError, CorpusIndex
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, REPO, XINHUA
 from ..search.test_coordinator import add
@@ -348,7 +348,7 @@ def test_an_annotation_file_that_is_dev_zero_or_a_fifo_neither_hangs_nor_fills_m
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
         "from tui.search import CorpusIndex\n"
-        "from tui.workspace import Workspace\n"
+        "from tui.workspace.layout import Workspace\n"
         "index = CorpusIndex.open(Workspace.open(sys.argv[1]))\n"
         f"index.update_article({FIRST!r})\n"
         "print(index.search('venture').total, index.search('tag:funding').total)\n"
@@ -532,7 +532,7 @@ def owned(workspace: Workspace) -> None:
 SYNC = """
 import json, sys
 from tui.search import CorpusIndex
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 index = CorpusIndex(Workspace.open(sys.argv[1]))
 report = index.sync()
 print(json.dumps({

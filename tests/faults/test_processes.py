@@ -10,9 +10,9 @@ import sys
 import time
 import tomllib
 
+from tui.annotations.store import AnnotationStore
 from tui.search import CorpusIndex
-from tui.store import AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, REPO, run_cli
 

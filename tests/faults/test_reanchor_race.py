@@ -11,10 +11,11 @@ import subprocess
 import sys
 import time
 
-from tui.corpus import load_article, text_sha256
-from tui.editing import ArticleEditor
-from tui.store import AnnotationFile, AnnotationStore, new_annotation, write_document
-from tui.workspace import Workspace
+from tui.annotations.editing import ArticleEditor
+from tui.annotations.model import AnnotationFile, new_annotation
+from tui.annotations.store import AnnotationStore, write_document
+from tui.workspace.articles import load_article, text_sha256
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, REPO
 

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import load_article
+from tui.annotations.model import Annotation
+from tui.annotations.store import AnnotationStore
 from tui.interchange.model import ExportDocument, Report
 from tui.interchange.selection import Selection, export_documents
-from tui.store import Annotation, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import BUNDLED_CORPUS, FIRST, FUNDING_QUOTE, REPO
 

@@ -8,12 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.corpus import load_article
+from tui.annotations.model import new_annotation
+from tui.annotations.store import AnnotationStore
 from tui.interchange.jsonl import read_jsonl
-from tui.interchange.merge import import_documents
+from tui.interchange.landing import import_documents
 from tui.interchange.model import Report
-from tui.store import AnnotationStore, new_annotation
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from .conftest import HOSTILE
 
@@ -34,19 +35,21 @@ def test_annotation_files_are_written_only_through_the_store() -> None:
     # AnnotationStore.update is the one save path (lock, re-read, merge, atomic write).
     for path in PACKAGE.glob("*.py"):
         names = imported_names(path)
-        assert not names & {"tui.store.write_document", "tui.store.render"}, path.name
-        if "tui.fileio.write_atomic" in names:
-            # corpus/ files (merge) and export output (commands) only.
-            assert path.name in ("merge.py", "commands.py"), path.name
+        assert not names & {"tui.annotations.store.write_document", "tui.annotations.fileformat.render"}, (
+            path.name
+        )
+        if "tui.workspace.fileio.write_atomic" in names:
+            # corpus/ files only (an import landing its articles).
+            assert path.name == "landing.py", path.name
 
 
 def test_the_command_line_starts_without_loading_formats_or_spacy() -> None:
     script = (
-        "import sys, tui.cli, tui.interchange.commands; "
+        "import sys, tui.cli; "
         "print(sorted(m for m in sys.modules if m.startswith(('tui.interchange.', 'spacy', 'xml.parsers'))))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "['tui.interchange.commands']"
+    assert result.stdout.strip() == "[]"
 
 
 def test_an_annotation_saved_meanwhile_is_kept(hostile: Workspace, tmp_path: Path) -> None:

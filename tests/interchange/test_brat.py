@@ -12,12 +12,13 @@ from bratsubset.message import Messager
 from bratsubset.projectconfig import ProjectConfiguration
 from pybrat.parser import BratParser
 
-from tui.corpus import load_article
+from tui.annotations.model import TAGS
+from tui.annotations.store import AnnotationStore
 from tui.interchange.brat import brat_files, fragments, read_brat
-from tui.interchange.merge import import_documents
+from tui.interchange.landing import import_documents
 from tui.interchange.model import Report
-from tui.store import TAGS, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST
 from .conftest import HOSTILE, SPECS, documents, expected_spans, new_workspace, write_files

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.tokens import DocBin
 
 from tui.interchange.jsonl import write_jsonl
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, run_cli
 from .conftest import HOSTILE, MISALIGNED, SPECS, annotation_files, documents, new_workspace

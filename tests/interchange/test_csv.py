@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from tui.annotations.model import Annotation
+from tui.annotations.store import AnnotationStore
 from tui.interchange.csvfile import COLUMNS, write_csv
 from tui.interchange.model import format_created
-from tui.store import Annotation, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST
 from .conftest import HOSTILE, SPECS, documents, expected_spans

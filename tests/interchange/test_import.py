@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 
-from tui.corpus import load_article
+from tui.annotations.model import TAGS
+from tui.annotations.store import AnnotationStore
 from tui.interchange.jsonl import read_jsonl
-from tui.interchange.merge import UnknownLabelsError, import_documents
+from tui.interchange.labels import LabelMapError, parse_label_map
+from tui.interchange.landing import UnknownLabelsError, import_documents
 from tui.interchange.model import NormalisedText, Report, normalise
-from tui.interchange.tagset import LabelMapError, parse_label_map
-from tui.store import TAGS, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from .conftest import HOSTILE, annotation_files, expected_spans, new_workspace
 
@@ -164,7 +165,7 @@ def test_a_broken_annotation_file_is_not_rewritten(hostile: Workspace, tmp_path:
     "raw", ["", "a\r\nb", "\r\r\n\n", "\ufeff\r\n", "x\ry\r\n\r", "\ufeff\ufeffz", "no change"]
 )
 def test_normalise_is_the_article_text_and_moves_offsets(raw: str) -> None:
-    from tui.corpus import decode_article
+    from tui.workspace.articles import decode_article
 
     moved: NormalisedText = normalise(raw)
     assert moved.text == decode_article(raw.encode("utf-8")).text

@@ -16,11 +16,11 @@ import pandas as pd
 import spacy
 import srsly
 
-from tui.corpus import load_article
 from tui.interchange.jsonl import read_jsonl, write_jsonl
-from tui.interchange.merge import import_documents
+from tui.interchange.landing import import_documents
 from tui.interchange.model import Report
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST
 from .conftest import HOSTILE, SPECS, annotation_files, documents, expected_spans, new_workspace

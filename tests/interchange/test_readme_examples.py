@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tui.annotations.model import TAGS
 from tui.interchange.brat import brat_files
 from tui.interchange.csvfile import write_csv
 from tui.interchange.jsonl import write_jsonl
@@ -17,8 +18,7 @@ from tui.interchange.model import Report
 from tui.interchange.spacy_docbin import write_docbin
 from tui.interchange.w3c import write_w3c
 from tui.interchange.xmi import xmi_files
-from tui.store import TAGS
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from .conftest import SPECS, documents, write_files
 

@@ -1,7 +1,7 @@
 """The hostile sample itself: what every format test relies on."""
 
-from tui.corpus import load_article
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from .conftest import HOSTILE, SPECS, annotation_files, documents
 

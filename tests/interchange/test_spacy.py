@@ -9,7 +9,7 @@ from spacy.tokens import DocBin
 
 from tui.interchange.model import Report
 from tui.interchange.spacy_docbin import SPAN_KEY, write_docbin
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST
 from .conftest import FIRST_SPEC, HOSTILE, MISALIGNED, SPECS, documents, expected_spans

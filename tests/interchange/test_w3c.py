@@ -18,11 +18,11 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from tui.corpus import load_article
-from tui.interchange.merge import import_documents
+from tui.interchange.landing import import_documents
 from tui.interchange.model import Report
 from tui.interchange.w3c import annotation_iri, article_iri, collection_json, read_w3c, write_w3c
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from .conftest import HOSTILE, SHARED, SPECS, annotation_files, documents, new_workspace
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from cassis import load_cas_from_xmi, load_typesystem
 
-from tui.corpus import load_article
-from tui.interchange.merge import import_documents
+from tui.interchange.landing import import_documents
 from tui.interchange.model import Report
 from tui.interchange.xmi import (
     DOCUMENT_TYPE,
@@ -24,7 +23,8 @@ from tui.interchange.xmi import (
     read_xmi,
     xmi_files,
 )
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST
 from .conftest import (

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.corpus import load_article
-from tui.store import Annotation, AnnotationStore, new_annotation
-from tui.workspace import Workspace
+from tui.annotations.model import Annotation, new_annotation
+from tui.annotations.store import AnnotationStore
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 
 def annotate(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from tui.corpus import load_article
+from tui.annotations.model import SUGGESTED
+from tui.annotations.store import AnnotationStore
 from tui.project.annotation_listing import ListingCache, ListingFilter, list_annotations
-from tui.store import SUGGESTED, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, TAIYUAN, XINHUA, run_cli
 from .conftest import annotate

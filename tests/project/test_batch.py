@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tui.annotations.model import SUGGESTED
+from tui.annotations.store import AnnotationStore
 from tui.project.batch import Batch, edit, undo
 from tui.project.occurrences import phrase_matcher
 from tui.project.plan import apply, make_plan
-from tui.store import SUGGESTED, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, XINHUA
 from .conftest import annotate, saved

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tui.corpus import load_article, text_sha256
-from tui.store import DONE, SKIPPED, AnnotationStore, ProgressMark
-from tui.tagedits import rename_tag
-from tui.workspace import Workspace
+from tui.annotations.model import DONE, SKIPPED, ProgressMark
+from tui.annotations.store import AnnotationStore
+from tui.annotations.tagedits import rename_tag
+from tui.workspace.articles import load_article, text_sha256
+from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, TAIYUAN, run_cli
 from .conftest import annotate

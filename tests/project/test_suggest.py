@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tui.annotations.model import SUGGESTED
 from tui.project.lexicon import load_lexicon
-from tui.store import SUGGESTED
-from tui.tagset import load_tag_set
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
+from tui.workspace.tagset import load_tag_set
 
 from ..conftest import REPO, run_cli
 from .conftest import annotate, saved

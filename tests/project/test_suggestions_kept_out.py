@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.store import SUGGESTED
-from tui.workspace import Workspace
+from tui.annotations.model import SUGGESTED
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, XINHUA, run_cli
 from .conftest import annotate

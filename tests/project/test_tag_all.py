@@ -5,11 +5,12 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 
-from tui.corpus import load_article
+from tui.annotations.model import SUGGESTED
+from tui.annotations.store import AnnotationStore
 from tui.project.occurrences import find, phrase_matcher, regex_matcher
 from tui.project.plan import apply, make_plan
-from tui.store import SUGGESTED, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import run_cli
 from .conftest import annotate, saved

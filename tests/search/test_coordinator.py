@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import load_article
+from tui.annotations.model import new_annotation
+from tui.annotations.store import AnnotationStore
 from tui.search import CorpusIndex, QueryError
-from tui.store import AnnotationStore, new_annotation
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, XINHUA
 

@@ -15,7 +15,7 @@ import pytest
 from tui.search import CorpusIndex, QueryError
 from tui.search.engines import EngineFactory, engine_named
 from tui.search.memory import MemoryEngine
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, XINHUA
 from ..test_tagset import FIVE
@@ -121,8 +121,9 @@ def test_suggestions_are_found_by_status_and_left_out_of_tag_searches(
 ) -> None:
     from dataclasses import replace
 
-    from tui.corpus import load_article
-    from tui.store import SUGGESTED, AnnotationStore, new_annotation
+    from tui.annotations.model import SUGGESTED, new_annotation
+    from tui.annotations.store import AnnotationStore
+    from tui.workspace.articles import load_article
 
     text = load_article(workspace, XINHUA).text
     start = text.index("Kingdee")
@@ -157,9 +158,9 @@ def test_the_engine_is_the_one_glossator_toml_names(workspace: Workspace) -> Non
 
 
 def test_progress_marks_are_found_by_status(workspace: Workspace, index: CorpusIndex) -> None:
-    from tui.corpus import load_article
+    from tui.annotations.store import AnnotationStore
     from tui.project.progress import set_mark
-    from tui.store import AnnotationStore
+    from tui.workspace.articles import load_article
 
     store = AnnotationStore(workspace)
     set_mark(store, FIRST, load_article(workspace, FIRST).text, "Ada", "done")

@@ -3,7 +3,7 @@
 import os
 
 from tui.search import CorpusIndex
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, XINHUA
 from .test_coordinator import add, ids

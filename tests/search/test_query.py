@@ -6,7 +6,7 @@ import pytest
 
 from tui.search.errors import QueryError
 from tui.search.query import And, DateSpan, Not, Or, Pattern, Phrase, Words, parse_query, query_fields
-from tui.tagset import DEFAULT_TAGS, parse_tag_set
+from tui.workspace.tagset import DEFAULT_TAGS, parse_tag_set
 
 from ..test_tagset import FIVE
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 
 def run_app(workspace: Workspace) -> int:
@@ -14,8 +14,8 @@ def run_app(workspace: Workspace) -> int:
     """
     import sys
 
-    from tui.safetext import say
-    from tui.tagset import TagSetError, load_tag_set
+    from tui.text.safe import say
+    from tui.workspace.tagset import TagSetError, load_tag_set
 
     try:
         tag_set = load_tag_set(workspace.root)

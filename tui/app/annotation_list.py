@@ -20,10 +20,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.annotations.editing import ArticleEditor
+from tui.annotations.model import SUGGESTED
 from tui.app.render import annotation_content
 from tui.app.tags import TagLooks
-from tui.editing import ArticleEditor
-from tui.store import SUGGESTED
 
 #: A list this long is read by no one and costs seconds to lay out; ] and [ reach the rest.
 MAX_LISTED = 1000

@@ -15,14 +15,14 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from tui.annotations.editing import ArticleEditor, Change
+from tui.annotations.model import SUGGESTED, Annotation
 from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.dialogs import NoteDialog, TagDialog
 from tui.app.tags import TagLooks
 from tui.app.text_layout import next_word_start, previous_word_start, word_end
-from tui.editing import ArticleEditor, Change
 from tui.errors import GlossatorError
-from tui.store import SUGGESTED, Annotation
-from tui.tagset import TagSet
+from tui.workspace.tagset import TagSet
 
 TAG_GROUP = Binding.Group("Tag")
 RESIZE_GROUP = Binding.Group("Resize", compact=True)

@@ -26,7 +26,10 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.anchoring import Reanchored
+from tui.annotations.anchoring import Reanchored
+from tui.annotations.editing import ArticleEditor, SaveResult
+from tui.annotations.model import Annotation
+from tui.annotations.store import AnnotationStore
 from tui.app.annotator import Annotator
 from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import PreparedArticle, prepare_article
@@ -36,18 +39,15 @@ from tui.app.keys import help_sections
 from tui.app.projects import ProjectActions
 from tui.app.search_panel import ResultList, SearchPanel
 from tui.app.tags import TagLooks
-from tui.authors import default_author
-from tui.corpus import Article, load_article
-from tui.editing import ArticleEditor, SaveResult
 from tui.errors import GlossatorError
-from tui.listing import newest_articles
 from tui.project.progress import mark_of
-from tui.safetext import visible
-from tui.search import CorpusIndex, QueryError, SearchHit, SearchResults, SyncReport
-from tui.store import Annotation, AnnotationStore
-from tui.tagset import CONFIG_NAME, TagSet, load_tag_set
-from tui.watching import Changes, watch_workspace
-from tui.workspace import Workspace
+from tui.search import CorpusIndex, QueryError, SearchHit, SearchResults, SyncReport, newest_articles
+from tui.text.safe import visible
+from tui.workspace.articles import Article, load_article
+from tui.workspace.authors import default_author
+from tui.workspace.layout import Workspace
+from tui.workspace.tagset import CONFIG_NAME, TagSet, load_tag_set
+from tui.workspace.watching import Changes, watch_workspace
 
 #: How many results a search shows.
 RESULT_LIMIT = 50

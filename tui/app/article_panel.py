@@ -19,14 +19,15 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.annotations.editing import ArticleEditor
+from tui.annotations.model import DONE, SKIPPED
+from tui.annotations.store import AnnotationStore
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.compare import KIND_STYLES, ChooseAnnotators, ComparisonBar, authors_of
 from tui.app.render import header_content, legend, lines
 from tui.app.tags import TagLooks
-from tui.editing import ArticleEditor
-from tui.store import DONE, SKIPPED, AnnotationStore
 
 
 class ArticlePanel(Vertical):

@@ -9,7 +9,7 @@ row only looks at the spans near it: a 1 MB article with thousands of annotation
 that is a single 2 MB line, costs the same per keypress as a short one.
 
 The text shown is the article text with control characters made visible one for one
-(``tui.safetext``) and characters of unsteady width neutralised (``text_layout.steady``),
+(``tui.text.safe``) and characters of unsteady width neutralised (``text_layout.steady``),
 so offsets into it are offsets into the article.
 
 A suggestion (``status = "suggested"``) is painted in its own style (``TagLooks.
@@ -36,6 +36,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
+from tui.annotations.model import SUGGESTED, Annotation
 from tui.app.tags import TagLooks, is_ansi
 from tui.app.text_layout import (
     Rows,
@@ -48,8 +49,7 @@ from tui.app.text_layout import (
     word_end,
     wrap,
 )
-from tui.safetext import visible
-from tui.store import SUGGESTED, Annotation
+from tui.text.safe import visible
 
 #: Search hits: underlined text in the accent colour (no background, so they never look like a tag).
 HIT_STYLE = "bold underline $text-accent"

@@ -31,6 +31,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from tui.annotations.model import SUGGESTED, Annotation
+from tui.annotations.store import AnnotationStore
 from tui.app.dialogs import TagDialog
 from tui.app.render import plain, shown
 from tui.app.table import RowList, cell, fit_widths, header, in_context
@@ -48,9 +50,8 @@ from tui.project.annotation_listing import (
     sort_entries,
 )
 from tui.project.batch import BatchResult, Edit, edit
-from tui.project.review import articles_of
+from tui.project.reviewing import articles_of
 from tui.search import CorpusIndex, QueryError
-from tui.store import SUGGESTED, Annotation, AnnotationStore
 
 SORT_NAMES = {
     "article": "article and place",

@@ -26,7 +26,7 @@ def _commands(provider: Provider) -> Iterator[tuple[str, str, DOMNode, str]]:
     from tui.app.article_panel import ArticlePanel
     from tui.app.browser import AnnotationBrowser
     from tui.app.compare import ComparisonBar
-    from tui.app.review import ReviewScreen
+    from tui.app.review_screen import ReviewScreen
     from tui.app.search_panel import SearchPanel
 
     app = provider.app

@@ -2,11 +2,11 @@
 
 ``C`` in the article asks which two annotators to compare (``ChooseAnnotators``: every pair
 of people with accepted annotations in the article).  The viewer then paints their spans
-by how they compare (``tui.comparison``: the same, only a, only b, tags differ, boundaries
+by how they compare (``tui.agreement.comparison``: the same, only a, only b, tags differ, boundaries
 differ, both differ), each kind in its own theme colour, instead of by tag; the bar under
 the text (``ComparisonBar``, focused) says where you are and what each side made, and its
 keys step through the disagreements and settle the current one: take a's span, b's, both
-or neither, through ``tui.adjudication.settle`` with the app's author as the adjudicator
+or neither, through ``tui.agreement.adjudication.settle`` with the app's author as the adjudicator
 (their annotations are the agreed version).  Each settlement also takes in the spans both
 made alike, as ``glossator adjudicate`` does.  Settling writes the file in a thread worker
 and says so with ``AnnotationsWritten``; the app reloads the article, and the bar moves to
@@ -30,15 +30,16 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.adjudication import Take, settle, settled_take
+from tui.agreement.adjudication import Take, settle, settled_take
+from tui.agreement.comparison import ArticleComparison, Kind, SpanPair, compare_article
+from tui.annotations.editing import ArticleEditor
+from tui.annotations.model import SUGGESTED, Annotation
+from tui.annotations.store import AnnotationStore
 from tui.app.article_view import Mark
 from tui.app.dialogs import DIALOG_CSS
 from tui.app.render import plain, shown
 from tui.app.written import AnnotationsWritten
-from tui.comparison import ArticleComparison, Kind, SpanPair, compare_article
-from tui.editing import ArticleEditor
 from tui.errors import GlossatorError
-from tui.store import SUGGESTED, Annotation, AnnotationStore
 
 #: How each kind of pair is painted in comparison mode, instead of the tags' colours (theme
 #: colours, so every theme recolours them; the bar's legend says which is which).

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.render import badge, plain
 from tui.app.tags import TagLooks
-from tui.safetext import visible
+from tui.text.safe import visible
 
 DIALOG_CSS = """
 {name} {{

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from textual.binding import Binding, BindingType
 from textual.keys import key_to_character
 
-from tui.tagset import TagSet
+from tui.workspace.tagset import TagSet
 
 #: Keys whose README spelling is not the key's name.
 _NAMES = {
@@ -93,7 +93,7 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
     from tui.app.compare import ComparisonBar
     from tui.app.dialogs import NoteDialog
     from tui.app.projects import ProjectActions
-    from tui.app.review import ReviewScreen
+    from tui.app.review_screen import ReviewScreen
     from tui.app.search_panel import SearchPanel
 
     app = _keys(GlossatorApp.BINDINGS, "app")

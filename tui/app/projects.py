@@ -38,21 +38,21 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Input
 from textual.worker import Worker, get_current_worker
 
+from tui.annotations.editing import ArticleEditor
+from tui.annotations.store import AnnotationStore
 from tui.app.article_panel import ArticlePanel
 from tui.app.browser import AnnotationBrowser, OpenAnnotation
-from tui.app.review import ReviewScreen, TagAllDialog, TagAllRequest
+from tui.app.review_screen import ReviewScreen, TagAllDialog, TagAllRequest
 from tui.app.search_panel import SearchPanel
 from tui.app.tags import TagLooks
 from tui.app.written import AnnotationsWritten, batch_written
-from tui.editing import ArticleEditor
 from tui.errors import GlossatorError, reason_of
 from tui.project.annotation_listing import ListingCache
 from tui.project.batch import Batch, BatchResult, undo
 from tui.project.progress import done_among, next_unmarked, set_mark
-from tui.project.review import review_places, review_suggestions
+from tui.project.reviewing import review_places, review_suggestions
 from tui.search import CorpusIndex, QueryError
-from tui.store import AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 
 @dataclass

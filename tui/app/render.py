@@ -12,13 +12,13 @@ import re
 
 from textual.content import Content
 
+from tui.annotations.model import DONE, SKIPPED, SUGGESTED, Annotation
 from tui.app.article_view import HIT_STYLE
 from tui.app.tags import TagLooks
 from tui.app.text_layout import steady
-from tui.corpus import Article
-from tui.safetext import visible
 from tui.search import SearchHit
-from tui.store import DONE, SKIPPED, SUGGESTED, Annotation
+from tui.text.safe import visible
+from tui.workspace.articles import Article
 
 ELLIPSIS = "\u2026"
 #: The separator the index puts between the fragments of a snippet.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from textual.style import Style as VisualStyle
 
-from tui.tagset import DEFAULT_TAGS, THEME_COLOURS, Tag, TagSet
+from tui.workspace.tagset import DEFAULT_TAGS, THEME_COLOURS, Tag, TagSet
 
 #: How strongly a ``#rrggbb`` tag colour shows behind the text.
 FIXED_COLOUR_ALPHA = 0.3

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from tui.annotations.model import Annotation
 from tui.interchange.model import (
     ExportDocument,
     IncomingDocument,
@@ -32,7 +33,6 @@ from tui.interchange.model import (
     Report,
     normalise,
 )
-from tui.store import Annotation
 
 CONF_NAME = "annotation.conf"
 

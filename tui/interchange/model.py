@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tui.corpus import BOM
-from tui.metadata import Metadata
-from tui.store import Annotation
+from tui.annotations.model import Annotation
+from tui.workspace.articles import BOM
+from tui.workspace.metadata import Metadata
 
 # --- export --------------------------------------------------------------------------------------
 
@@ -128,7 +128,7 @@ class NormalisedText:
     """A foreign text turned into *the article text*, and how to move offsets along.
 
     The article text drops a byte-order mark and turns ``\\r\\n`` and a lone ``\\r`` into
-    ``\\n`` (``tui.corpus.decode_article``).  A file made on Windows counts offsets in the
+    ``\\n`` (``tui.workspace.articles.decode_article``).  A file made on Windows counts offsets in the
     text before that; each removed character moves every later offset back by one.
     """
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from tui.corpus import load_article
+from tui.annotations.model import SUGGESTED, Annotation
+from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.interchange.model import ExportDocument, Report
-from tui.store import SUGGESTED, Annotation, AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+from tui.annotations.model import Annotation
 from tui.interchange.jsonl import LINE_BREAK_ESCAPES, dumps
 from tui.interchange.model import (
     ExportDocument,
@@ -38,7 +39,6 @@ from tui.interchange.model import (
     format_created,
     parse_created,
 )
-from tui.store import Annotation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_IRI = "urn:glossator:article:"

@@ -14,8 +14,9 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tui.store import SUGGESTED, Annotation, AnnotationStore, LoadedAnnotations, Problem, as_utc
-from tui.workspace import Workspace
+from tui.annotations.model import SUGGESTED, Annotation, LoadedAnnotations, Problem, as_utc
+from tui.annotations.store import AnnotationStore
+from tui.workspace.layout import Workspace
 
 ACCEPTED, ALL = "accepted", "all"
 #: Which annotations by status: accepted ones (the default), suggested ones, or both.

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tui.editing import Step
+from tui.annotations.editing import Step
+from tui.annotations.model import Annotation, AnnotationFileLockedError, LoadedAnnotations, Problem
+from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError, reason_of
 from tui.project.scope import article_text
-from tui.store import Annotation, AnnotationFileLockedError, AnnotationStore, LoadedAnnotations, Problem
 
 #: One annotation as it is expected in the file, and what it becomes (None: removed).
 Edit = tuple[Annotation | None, Annotation | None]

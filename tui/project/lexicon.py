@@ -19,11 +19,11 @@ import re
 import tomllib
 from pathlib import Path
 
+from tui.annotations.fileformat import toml_error
 from tui.errors import GlossatorError, reason_of
-from tui.fileio import UnreadableFileError, read_regular
 from tui.project.occurrences import Matcher, phrase_matcher, regex_matcher
-from tui.store import toml_error
-from tui.tagset import TagSet
+from tui.workspace.fileio import UnreadableFileError, read_regular
+from tui.workspace.tagset import TagSet
 
 #: A lexicon is a short hand-written file; anything bigger is a mistake (a FIFO, a corpus).
 MAX_LEXICON_BYTES = 16 * 1024 * 1024

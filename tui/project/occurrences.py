@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from tui.annotations.model import Annotation, trim_span
 from tui.errors import GlossatorError
-from tui.store import Annotation, trim_span
 
 #: How much text is shown on each side of a place.
 CONTEXT_CHARS = 40

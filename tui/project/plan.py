@@ -15,18 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from tui.errors import GlossatorError, reason_of
-from tui.project.occurrences import Coverage, Matcher, Occurrence, find, occurrences
-from tui.project.scope import article_text
-from tui.store import (
+from tui.annotations.model import (
     Annotation,
     AnnotationFileLockedError,
-    AnnotationStore,
     LoadedAnnotations,
     Problem,
     new_annotation,
 )
-from tui.workspace import Workspace
+from tui.annotations.store import AnnotationStore
+from tui.errors import GlossatorError, reason_of
+from tui.project.occurrences import Coverage, Matcher, Occurrence, find, occurrences
+from tui.project.scope import article_text
+from tui.workspace.layout import Workspace
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Progress marks: an annotator says they are done with an article, or skipped it, or takes that back.
 
 A mark lives in the article's annotation file (``[[progress]]``, one per author; see
-tui.store) and is written through the store's one write path, so marks merge through git
+tui.annotations.store) and is written through the store's one write path, so marks merge through git
 like annotations and a concurrent save never loses one.  ``glossator mark`` and the app's
 key both call ``set_mark``; the app also counts an annotator's done articles among a
 search's results (``done_among``) and finds the next one they have not marked (``next_unmarked``).
@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tui.annotations.model import DONE, LoadedAnnotations, ProgressMark, now
+from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError, reason_of
 from tui.project.scope import article_text
-from tui.store import DONE, AnnotationStore, LoadedAnnotations, ProgressMark, now
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 if TYPE_CHECKING:
     from tui.search import CorpusIndex

@@ -6,8 +6,8 @@ first page of results, sorted by id so the same files give the same order whatev
 
 from __future__ import annotations
 
-from tui.corpus import decode_article
-from tui.workspace import Workspace
+from tui.workspace.articles import decode_article
+from tui.workspace.layout import Workspace
 
 
 def searched_ids(workspace: Workspace, query: str) -> list[str]:

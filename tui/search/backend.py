@@ -20,7 +20,7 @@ from tui.search.documents import ArticleDocument
 from tui.search.manifest import Manifest, Stamp
 from tui.search.query import Node
 from tui.search.results import Progress
-from tui.workspace import Skipped, Workspace
+from tui.workspace.layout import Skipped, Workspace
 
 #: What a build indexes of one article: its id, and the stamps of its text and annotation files.
 BuildItem = tuple[str, Stamp, Stamp | None]

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.errors import GlossatorError
-from tui.fileio import write_atomic
 from tui.search.errors import (
     BuildStoppedError,
     DamagedIndexError,
@@ -45,7 +44,8 @@ from tui.search.errors import (
     IndexWriteError,
     reason,
 )
-from tui.workspace import Workspace
+from tui.workspace.fileio import write_atomic
+from tui.workspace.layout import Workspace
 
 POINTER_NAME = "current"
 BUILD_NAME = re.compile(r"build-[0-9a-f]{16}")

@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tui import nearduplicates
-from tui.corpus import decode_article
+from tui.annotations.model import Annotation
+from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.search import builds
 from tui.search.backend import EngineIndex, Found, FoundHit, IndexWriter
@@ -52,8 +52,9 @@ from tui.search.matching import AnnotationMatcher, hit_spans
 from tui.search.query import Node, parse_query
 from tui.search.results import Progress, SearchHit, SearchResults, SyncReport
 from tui.search.snippets import annotation_snippet, join_fragments, opening
-from tui.store import Annotation, AnnotationStore
-from tui.workspace import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace, is_article_id
+from tui.workspace import nearduplicates
+from tui.workspace.articles import decode_article
+from tui.workspace.layout import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace, is_article_id
 
 #: How long a process that needs a build waits for another process's build to finish.
 BUILD_WAIT_S = 3.0

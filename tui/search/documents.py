@@ -15,14 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tui import nearduplicates
-from tui.corpus import decode_article
+from tui.annotations.model import SUGGESTED, Annotation
+from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
-from tui.metadata import extract_metadata
 from tui.search.errors import reason
 from tui.search.manifest import UNREAD, Entry, Stamp, sha256_of
-from tui.store import SUGGESTED, Annotation, AnnotationStore
-from tui.workspace import Skipped, Workspace
+from tui.workspace import nearduplicates
+from tui.workspace.articles import decode_article
+from tui.workspace.layout import Skipped, Workspace
+from tui.workspace.metadata import extract_metadata
 
 #: The annotations listed per hit for tag, tagged-text, note, author and status queries.
 MAX_LISTED_ANNOTATIONS = 100

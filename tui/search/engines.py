@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from tui.errors import GlossatorError
 from tui.search.backend import Engine
-from tui.tagset import CONFIG_NAME, TagSet
+from tui.workspace.tagset import CONFIG_NAME, TagSet
 
 EngineFactory = Callable[[Iterable[str]], Engine]
 

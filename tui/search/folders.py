@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from tui.errors import GlossatorError
-from tui.fileio import write_atomic
 from tui.search.manifest import Stamp
-from tui.workspace import Skipped, Workspace
+from tui.workspace.fileio import write_atomic
+from tui.workspace.layout import Skipped, Workspace
 
 
 @dataclass(frozen=True)

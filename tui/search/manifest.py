@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from tui.errors import GlossatorError
-from tui.fileio import write_atomic
 from tui.search.errors import DamagedIndexError
-from tui.workspace import Workspace
+from tui.workspace.fileio import write_atomic
+from tui.workspace.layout import Workspace
 
 Stamp = tuple[int, int]  # (size, mtime_ns)
 #: The sha256 recorded for an annotation file that could not be read: retried at every sync.

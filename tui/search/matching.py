@@ -9,9 +9,9 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Iterable
 
+from tui.annotations.model import SUGGESTED, Annotation
 from tui.search import query as q
 from tui.search.backend import Engine
-from tui.store import SUGGESTED, Annotation
 
 WordTest = Callable[[str], bool]
 

@@ -20,14 +20,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui.fileio import write_atomic
+from tui.annotations.store import AnnotationStore
 from tui.search import query as q
 from tui.search.backend import BuildItem, Built, Found, FoundHit, Fragment, Stored, Token
 from tui.search.documents import DOCUMENT_FORMAT, ArticleDocument, prepare
 from tui.search.errors import BuildStoppedError, DamagedIndexError
 from tui.search.results import Progress
-from tui.store import AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.fileio import write_atomic
+from tui.workspace.layout import Workspace
 
 _WORD = re.compile(r"\w+")
 _FILE = "documents.json"

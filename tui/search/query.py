@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tui.search.errors import QueryError
-from tui.tagset import TagSet
+from tui.workspace.tagset import TagSet
 
 MAX_QUERY_CHARS = 1000
 #: Wildcard patterns need this many literal characters: "*e*" expands to most of the index.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tui.store import Annotation
-from tui.workspace import Skipped
+from tui.annotations.model import Annotation
+from tui.workspace.layout import Skipped
 
 #: Called with (done, total) as a build or sync goes on.
 Progress = Callable[[int, int], None]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.metadata import body_start
+from tui.annotations.model import Annotation
 from tui.search.backend import Fragment
 from tui.search.results import Snippet
-from tui.store import Annotation
+from tui.workspace.metadata import body_start
 
 SNIPPET_CHARS = 220
 

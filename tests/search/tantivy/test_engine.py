@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import tantivy
 
-from tui.corpus import load_article
 from tui.search import CorpusIndex
 from tui.search.backend import Token
 from tui.search.engines import engine_named
@@ -26,7 +25,8 @@ from tui.search.tantivy.engine import TantivyIndex
 from tui.search.tantivy.highlighting import PART_CHARS
 from tui.search.tantivy.schema import TEXT_FIELDS
 from tui.search.tantivy.writing import WRITER_IDLE_S
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ...conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, REPO, TAIYUAN, XINHUA, run_cli
 from ...test_tagset import FIVE
@@ -98,8 +98,8 @@ def test_analyse_gives_the_words_the_index_holds_for_real_articles(
 
 def _document(workspace: Workspace, article_id: str) -> dict[str, str]:
     """The text of each field as the index was given it (``article_document``)."""
+    from tui.annotations.store import AnnotationStore
     from tui.search.documents import prepare
-    from tui.store import AnnotationStore
 
     store = AnnotationStore(workspace)
     text_stamp = stat_stamp(workspace.article_path(article_id))
@@ -334,7 +334,7 @@ SAVE_AND_EXIT = """
 import sys
 from tui.search import CorpusIndex
 from tui.search.engines import engine_named
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 index = CorpusIndex.open(Workspace.open(sys.argv[1]), engine=engine_named("tantivy"))
 index.update_article(sys.argv[2])
 print("saved", flush=True)

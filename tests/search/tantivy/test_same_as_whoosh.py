@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tui.corpus import load_article
+from tui.annotations.model import SUGGESTED, ProgressMark, new_annotation
+from tui.annotations.store import AnnotationStore
 from tui.search import CorpusIndex
 from tui.search.engines import engine_named
-from tui.store import SUGGESTED, AnnotationStore, ProgressMark, new_annotation
-from tui.workspace import Workspace
+from tui.workspace.articles import load_article
+from tui.workspace.layout import Workspace
 
 from ...conftest import BUNDLED_CORPUS, CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, XINHUA
 

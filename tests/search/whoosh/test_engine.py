@@ -9,7 +9,7 @@ import pytest
 from tui.search import CorpusIndex, QueryError
 from tui.search.whoosh.engine import WhooshIndex
 from tui.search.whoosh.merges import MERGE_FANIN, merge_aside, merge_plan
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 from ...conftest import FIRST, XINHUA
 from ..test_coordinator import add, ids

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import tantivy
 
+from tui.annotations.store import AnnotationStore
 from tui.search.backend import BuildItem, Built
 from tui.search.documents import prepare
 from tui.search.errors import BuildStoppedError
 from tui.search.results import Progress
 from tui.search.tantivy.schema import schema_for, tantivy_document
 from tui.search.tantivy.writing import write_error
-from tui.store import AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 #: Memory each indexing thread may use before it writes a segment (tantivy's minimum is 15 MB).
 BUILD_HEAP_PER_THREAD = 64_000_000

@@ -31,7 +31,7 @@ from tui.search.tantivy.highlighting import body_fragments
 from tui.search.tantivy.queries import body_test, translate
 from tui.search.tantivy.schema import fingerprint, kind_of, stored_of, tantivy_document
 from tui.search.tantivy.writing import KeptWriter, write_error
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 #: Hits asked for at first when all are wanted (near-duplicates): there are seldom more.
 _FEW = 64

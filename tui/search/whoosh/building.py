@@ -19,6 +19,7 @@ from typing import Any
 
 from whoosh import index
 
+from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.search.backend import BuildItem, Built
 from tui.search.builds import remove_tree
@@ -29,8 +30,7 @@ from tui.search.results import Progress
 from tui.search.whoosh.merges import BIG_SEGMENT, adopt
 from tui.search.whoosh.schema import schema_for, whoosh_fields
 from tui.search.whoosh.workers import PACKAGE_ROOT, send, worker_command
-from tui.store import AnnotationStore
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 #: A build of at least this many articles runs in worker processes (one per core for big ones).
 PARALLEL_BUILD_FROM = 400

@@ -37,7 +37,7 @@ from tui.search.whoosh.merges import MergeProcess, merge_plan, swap_in
 from tui.search.whoosh.queries import collect, prepared, translate
 from tui.search.whoosh.readers import SegmentReaders
 from tui.search.whoosh.schema import fingerprint, schema_for, whoosh_fields
-from tui.workspace import Workspace
+from tui.workspace.layout import Workspace
 
 LOCK_TIMEOUT_S = 10.0
 

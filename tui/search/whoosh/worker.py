@@ -14,13 +14,13 @@ from typing import Any
 
 from whoosh import index
 
+from tui.annotations.store import AnnotationStore
 from tui.search.documents import prepare
 from tui.search.manifest import entry_json
 from tui.search.whoosh.merges import merge_aside
 from tui.search.whoosh.schema import schema_for, whoosh_fields
 from tui.search.whoosh.workers import die_with_parent, receive, send
-from tui.store import AnnotationStore
-from tui.workspace import Skipped, Workspace
+from tui.workspace.layout import Skipped, Workspace
 
 #: Memory each build worker's Whoosh writer may use before it writes sorted runs to disk.
 BUILD_LIMIT_MB = 256

@@ -1,0 +1,151 @@
+"""``glossator tags``: list a workspace's tags with counts, add, rename, merge and remove them.
+
+A rename or a merge rewrites every annotation file that uses the tag, each through the
+store's one write path (lock, re-read, change, atomic write), and then ``glossator.toml``:
+the whole change is one commit's worth of plain ``tag = "…"`` lines in ``git diff``.  The
+files are rewritten first and the config last, and a file already rewritten is left as it
+is, so running the same command again after an interruption finishes the job.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from tui.annotations.model import Annotation, LoadedAnnotations, Problem
+from tui.annotations.store import AnnotationStore
+from tui.errors import GlossatorError
+from tui.workspace.fileio import write_atomic
+from tui.workspace.layout import Workspace
+from tui.workspace.tagset import CONFIG_NAME, Tag, TagSet, check_tag_set, load_tag_set, render_tag_set
+
+
+@dataclass
+class TagChange:
+    """What a rename or merge did."""
+
+    files: list[str] = field(default_factory=list)
+    annotations: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+
+
+def tag_counts(workspace: Workspace) -> Counter[str]:
+    """How many annotations use each tag, read from the files (tags outside the set included)."""
+    store = AnnotationStore(workspace, _every_tag(load_tag_set(workspace.root), ()))
+    counts: Counter[str] = Counter()
+    for article_id in workspace.annotated_ids():
+        counts.update(annotation.tag for annotation in _loaded(store, article_id).annotations)
+    return counts
+
+
+def add_tag(workspace: Workspace, name: str, key: str, colour: str = "", description: str = "") -> TagSet:
+    """Add a tag at the end of the set (a colour is chosen when none is given)."""
+    current = load_tag_set(workspace.root)
+    tag = Tag(name, key, colour or current.next_colour(), description)
+    return _save(workspace, replace(current, tags=(*current.tags, tag)))
+
+
+def rename_tag(workspace: Workspace, old: str, new: str) -> TagChange:
+    """Rename a tag in the config and in every annotation that uses it; key and colour are kept."""
+    current = load_tag_set(workspace.root)
+    tag = _require(current, old)
+    if new in current:
+        raise GlossatorError(f"{new!r} is already a tag: use glossator tags merge {old} {new}")
+    renamed = replace(current, tags=tuple(replace(t, name=new) if t is tag else t for t in current.tags))
+    check_tag_set(renamed)
+    change = _retag(workspace, current, {old: new}, new)
+    _save(workspace, renamed)
+    return change
+
+
+def merge_tags(workspace: Workspace, source: str, target: str) -> TagChange:
+    """Give every ``source`` annotation the tag ``target`` and drop ``source`` from the set."""
+    current = load_tag_set(workspace.root)
+    _require(current, source)
+    _require(current, target)
+    if source == target:
+        raise GlossatorError("merge needs two different tags")
+    change = _retag(workspace, current, {source: target}, target)
+    _save(workspace, replace(current, tags=tuple(t for t in current.tags if t.name != source)))
+    return change
+
+
+def remove_tag(workspace: Workspace, name: str) -> TagSet:
+    """Drop an unused tag from the set; refused while any annotation uses it."""
+    current = load_tag_set(workspace.root)
+    _require(current, name)
+    used = tag_counts(workspace)[name]
+    if used:
+        raise GlossatorError(
+            f"{used} annotation(s) use {name!r}: merge it into another tag first "
+            f"(glossator tags merge {name} OTHER) or remove those annotations"
+        )
+    if len(current) == 1:
+        raise GlossatorError("a workspace needs at least one tag")
+    return _save(workspace, replace(current, tags=tuple(t for t in current.tags if t.name != name)))
+
+
+def _require(tag_set: TagSet, name: str) -> Tag:
+    tag = tag_set.get(name)
+    if tag is None:
+        raise GlossatorError(f"{name!r} is not a tag (tags are {tag_set.listed()})")
+    return tag
+
+
+def _every_tag(tag_set: TagSet, extra: tuple[str, ...]) -> TagSet:
+    """A set that accepts the config's tags and ``extra`` ones, to read files mid-change."""
+    names = set(tag_set.names)
+    return replace(tag_set, tags=(*tag_set.tags, *(Tag(n, "", "") for n in extra if n not in names)))
+
+
+def _loaded(store: AnnotationStore, article_id: str) -> LoadedAnnotations:
+    return store.load(article_id, None)
+
+
+def _retag(workspace: Workspace, current: TagSet, mapping: dict[str, str], target: str) -> TagChange:
+    """Rewrite each file using a tag of ``mapping`` through the one write path."""
+    store = AnnotationStore(workspace, _every_tag(current, (target,)))
+    change = TagChange()
+    for article_id in workspace.annotated_ids():
+        loaded = _loaded(store, article_id)
+        where = workspace.relative(loaded.path)
+        blocking = loaded.blocking_problem()
+        if blocking is not None:  # it may use the tag: the change cannot be complete
+            change.skipped.append(Problem(where, f"not rewritten: {blocking.reason}", blocking.line))
+            continue
+        if not any(a.tag in mapping for a in loaded.annotations):
+            continue
+        moved: list[int] = []
+
+        def retagged(on_disk: LoadedAnnotations, moved: list[int] = moved) -> list[Annotation] | None:
+            hits = [a for a in on_disk.annotations if a.tag in mapping]
+            moved.append(len(hits))
+            if not hits:
+                return None
+            return [replace(a, tag=mapping[a.tag]) if a.tag in mapping else a for a in on_disk.annotations]
+
+        try:
+            store.update(article_id, None, retagged)
+        except (OSError, GlossatorError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            change.skipped.append(Problem(where, f"not rewritten: {reason}"))
+            continue
+        if moved and moved[-1]:
+            change.files.append(where)
+            change.annotations += moved[-1]
+    if change.skipped:
+        raise GlossatorError(
+            f"{len(change.skipped)} file(s) could not be rewritten ({change.skipped[0]}); "
+            f"{CONFIG_NAME} is unchanged: fix them and run the command again"
+        )
+    return change
+
+
+def _save(workspace: Workspace, tag_set: TagSet) -> TagSet:
+    """Check and write ``glossator.toml`` (atomically; never through a link)."""
+    check_tag_set(tag_set)
+    path = workspace.root / CONFIG_NAME
+    if path.is_symlink():
+        raise GlossatorError(f"{CONFIG_NAME} is a symbolic link; Glossator writes it only as a plain file")
+    write_atomic(path, render_tag_set(tag_set).encode("utf-8"))
+    return load_tag_set(workspace.root)
