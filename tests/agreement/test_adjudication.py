@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, XINHUA, run_cli
 from tui.agreement.adjudication import SETTLED_BY, SETTLED_FROM, Take, settle, settled_from, settled_take
 from tui.agreement.comparison import Kind, SpanPair, compare_annotators, compare_article, disagreements
 from tui.agreement.scores import by_author, by_ref
@@ -15,8 +16,6 @@ from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
-
-from .conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, XINHUA, run_cli
 
 
 def annotate(

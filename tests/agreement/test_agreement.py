@@ -12,13 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.agreement.test_adjudication import annotate
+from tests.conftest import FIRST, FUNDING_QUOTE, XINHUA, run_cli
+from tests.search.test_coordinator import add
 from tui.agreement.scores import _overlap_matches, _token_labels, cohen_kappa, compare
 from tui.annotations.model import SUGGESTED, TAGS, Annotation
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE, XINHUA, run_cli
-from .search.test_coordinator import add
-from .test_adjudication import annotate
 
 
 def test_cohen_kappa_known_values() -> None:

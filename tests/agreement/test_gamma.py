@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 import numpy
 import pytest
 
+from tests.agreement.test_adjudication import annotate
+from tests.conftest import FIRST, FUNDING_QUOTE
 from tui.agreement.gamma import gamma_agreement
 from tui.annotations.model import Annotation
 from tui.cli import main
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE
-from .test_adjudication import annotate
 
 
 def spans(*triples: tuple[int, int, str]) -> list[Annotation]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, run_cli
+from tests.search.test_coordinator import add
 from tui.annotations.anchoring import anchor, reanchor_all
 from tui.annotations.model import Annotation, new_annotation
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, run_cli
-from .search.test_coordinator import add
 
 COMPANY = "Harbin World Wide Welding Co Ltd"
 

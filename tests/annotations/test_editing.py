@@ -2,13 +2,12 @@
 
 import pytest
 
+from tests.conftest import FIRST, FUNDING_QUOTE
 from tui.annotations.editing import ArticleEditor, ReadOnlyError
 from tui.annotations.model import new_annotation
 from tui.annotations.store import AnnotationStore
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import FIRST, FUNDING_QUOTE
 from tui.annotations.fileformat import _literal_line
 from tui.annotations.model import (
     Annotation,
@@ -25,8 +26,6 @@ from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.workspace.articles import load_article, text_sha256
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE
 
 WHEN = datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FIRST, FUNDING_QUOTE, TAIYUAN
 from tui.annotations.model import new_annotation
 from tui.annotations.store import AnnotationStore
 from tui.annotations.tagedits import add_tag, merge_tags, remove_tag, rename_tag, tag_counts
@@ -12,8 +13,6 @@ from tui.errors import GlossatorError
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 from tui.workspace.tagset import load_tag_set
-
-from .conftest import FIRST, FUNDING_QUOTE, TAIYUAN
 
 
 def add(workspace: Workspace, article_id: str, quote: str, tag: str) -> None:

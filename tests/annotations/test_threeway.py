@@ -11,10 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import run_cli
 from tui.annotations.model import CONFLICT_KEY, ProgressMark, new_annotation
 from tui.annotations.threeway import DELETED, merge_progress, merge_sets, twin_id
-
-from .conftest import run_cli
 
 TEXT = "alpha beta gamma delta epsilon"
 

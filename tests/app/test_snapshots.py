@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.workspace.test_tagset import FIVE
 from tui.annotations.model import new_annotation
 from tui.annotations.store import AnnotationStore
 from tui.app.annotator import Annotator
@@ -19,7 +20,6 @@ from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
-from ..test_tagset import FIVE
 from .conftest import make_app, settle
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])

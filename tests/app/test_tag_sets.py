@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.command import CommandList
 from textual.widgets import OptionList
 
+from tests.workspace.test_tagset import FIVE
 from tui.app import run_app
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
@@ -28,7 +29,6 @@ from tui.workspace.layout import Workspace
 from tui.workspace.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
 
 from ..conftest import FIRST, REPO
-from ..test_tagset import FIVE
 from .conftest import make_app, saved, screen_lines, screen_text, settle
 
 

@@ -7,7 +7,7 @@ Usage: python -m tests.benchmarks.bench_anchoring WORKSPACE [--articles 900] [--
 Two thirds of the articles are ones whose first line is repeated in the text (a headline
 that the front matter or the body repeats, as in Reuters items): repeated quotes are where
 re-anchoring goes wrong.  The spans, the edits (their kinds take turns) and the verdicts
-are those of ``tests/test_anchoring_edits.py``, which says what "exact", "equivalent",
+are those of ``tests/annotations/test_anchoring_edits.py``, which says what "exact", "equivalent",
 "twin" and "wrong" mean.  Not part of the default test run.
 """
 
@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.test_anchoring_edits import EDITS, Case, explain, make_case, recognizable, verdict
+from tests.annotations.test_anchoring_edits import EDITS, Case, explain, make_case, recognizable, verdict
 from tui.annotations.anchoring import Anchor, anchor, reanchor_all
 from tui.annotations.model import Annotation
 from tui.workspace.articles import load_article

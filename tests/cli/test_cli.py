@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import FIRST, FUNDING_QUOTE, XINHUA, run_cli
+from tests.search.test_coordinator import add
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE, XINHUA, run_cli
-from .search.test_coordinator import add
 
 
 def test_search_prints_ranked_results_with_metadata(workspace: Workspace) -> None:

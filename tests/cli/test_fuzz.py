@@ -33,13 +33,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import run_cli
 from tui.annotations.fileformat import render
 from tui.annotations.model import TAGS, Annotation, AnnotationFile, new_annotation
 from tui.cli import main
 from tui.cli.main import build_parser, open_app
 from tui.workspace.articles import decode_article, text_sha256
-
-from .conftest import run_cli
 
 #: What must never reach the terminal: C0 (but newline and tab), DEL, C1, bidi controls,
 #: zero-width and other invisible characters, line and paragraph separators.

@@ -1,9 +1,8 @@
 """glossator tags and check FILE..., through the real command line."""
 
+from tests.conftest import FIRST, FUNDING_QUOTE, TAIYUAN, run_cli
+from tests.search.test_coordinator import add
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE, TAIYUAN, run_cli
-from .search.test_coordinator import add
 
 
 def test_tags_lists_adds_renames_merges_and_removes(workspace: Workspace) -> None:
@@ -53,8 +52,8 @@ def test_a_fourth_and_fifth_tag_work_end_to_end_through_the_command_line(workspa
     the index is rebuilt when the tag set changes, without a traceback."""
     import json
 
-    from .conftest import XINHUA
-    from .test_tagset import FIVE
+    from tests.conftest import XINHUA
+    from tests.workspace.test_tagset import FIVE
 
     assert run_cli("search", "harbin", cwd=workspace.root).returncode == 0  # an index of three tags
     (workspace.root / "glossator.toml").write_text(FIVE, "utf-8")

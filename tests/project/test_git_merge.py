@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.workspace.test_git_sharing import clone_of, commit, git
 from tui.annotations.model import DONE, SKIPPED, SUGGESTED, LoadedAnnotations, ProgressMark
 from tui.annotations.store import AnnotationStore
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
 from ..conftest import BUNDLED_CORPUS, FIRST, FUNDING_QUOTE, run_cli
-from ..test_git_sharing import clone_of, commit, git
 from .conftest import annotate
 
 SUGGESTION = "Harbin World Wide Welding Co Ltd"

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.workspace.test_tagset import FIVE
 from tui.search import CorpusIndex, QueryError
 from tui.search.engines import EngineFactory, engine_named
 from tui.search.memory import MemoryEngine
 from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, SCMP, TAIYUAN, XINHUA
-from ..test_tagset import FIVE
 from .test_coordinator import add
 
 ENGINES: dict[str, EngineFactory] = {
@@ -150,7 +150,7 @@ def test_the_engine_is_the_one_glossator_toml_names(workspace: Workspace) -> Non
     refused = run_cli("search", "harbin", cwd=workspace.root)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert (
-        "glossator.toml: [search] engine = 'lucene' is not an engine; engines are whoosh, tantivy"
+        "glossator.toml: [search] engine = 'lucene' is not an engine; engines are tantivy, whoosh"
         in refused.stderr
     )
     config.write_text(FIVE, "utf-8")

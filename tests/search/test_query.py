@@ -4,11 +4,10 @@ from datetime import datetime
 
 import pytest
 
+from tests.workspace.test_tagset import FIVE
 from tui.search.errors import QueryError
 from tui.search.query import And, DateSpan, Not, Or, Pattern, Phrase, Words, parse_query, query_fields
 from tui.workspace.tagset import DEFAULT_TAGS, parse_tag_set
-
-from ..test_tagset import FIVE
 
 
 def parse(text: str):  # type: ignore[no-untyped-def]

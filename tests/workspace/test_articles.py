@@ -1,7 +1,6 @@
+from tests.conftest import FIRST, FUNDING_QUOTE
 from tui.workspace.articles import decode_article, load_article, text_sha256
 from tui.workspace.layout import Workspace
-
-from .conftest import FIRST, FUNDING_QUOTE
 
 
 def test_line_ends_and_bom_are_normalised() -> None:

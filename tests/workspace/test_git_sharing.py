@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import BUNDLED_CORPUS, FIRST, FUNDING_QUOTE, run_cli
+from tests.search.test_coordinator import add
 from tui.annotations.store import AnnotationStore
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
-
-from .conftest import BUNDLED_CORPUS, FIRST, FUNDING_QUOTE, run_cli
-from .search.test_coordinator import add
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

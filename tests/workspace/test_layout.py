@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FIRST, REPO
 from tui.workspace.layout import (
     CacheFolderError,
     InvalidArticleIdError,
@@ -11,8 +12,6 @@ from tui.workspace.layout import (
     Workspace,
     validate_article_id,
 )
-
-from .conftest import FIRST, REPO
 
 
 def test_the_repo_is_a_workspace_with_the_five_bundled_articles() -> None:

@@ -1,8 +1,7 @@
+from tests.conftest import CHINA_DAILY, FIRST, SCMP, XINHUA
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 from tui.workspace.metadata import extract_metadata
-
-from .conftest import CHINA_DAILY, FIRST, SCMP, XINHUA
 
 
 def test_china_daily_byline_line_gives_byline_source_and_date_after_site_chrome(workspace: Workspace) -> None:

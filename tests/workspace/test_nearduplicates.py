@@ -1,8 +1,7 @@
+from tests.conftest import CHINA_DAILY, FIRST, SCMP, TAIYUAN, XINHUA
 from tui.workspace import nearduplicates
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
-
-from .conftest import CHINA_DAILY, FIRST, SCMP, TAIYUAN, XINHUA
 
 
 def test_the_two_bundled_copies_of_one_story_are_near_duplicates(workspace: Workspace) -> None:

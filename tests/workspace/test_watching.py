@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, REPO, SCMP
+from tests.search.test_coordinator import add
 from tui.workspace.layout import Workspace
 from tui.workspace.watching import Changes, watch_workspace, watched_folders
-
-from .conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, REPO, SCMP
-from .search.test_coordinator import add
 
 #: Generous: the watcher answers within a second and a half; a loaded machine may be slower.
 DEADLINE_S = 20.0

@@ -38,7 +38,7 @@ anchored like this:
 Statuses: ``kept`` (same offsets, same quote), ``moved`` (the same quote elsewhere),
 ``fuzzy`` (the quote's text changed: ``Anchor.quote`` holds the new text, so that a caller
 can show the old and the new quote, and let the user accept the change) and ``orphan``.
-``tests/test_anchoring_edits.py`` checks "never a wrong occurrence" on realistic edits with
+``tests/annotations/test_anchoring_edits.py`` checks "never a wrong occurrence" on realistic edits with
 their ground truth; ``tests/benchmarks/bench_anchoring.py`` measures it on 900 articles.
 """
 

@@ -1,13 +1,16 @@
 """Which engine a workspace uses: ``[search] engine`` in its ``glossator.toml``.
 
-Whoosh is the default (the design card's choice); another engine is an optional extra,
-imported only when a workspace asks for it.
+Engines are found through the ``glossator.engines`` entry-point group, so an engine can
+ship as a package of its own (as Harlequin's database adapters do): its distribution
+declares ``[project.entry-points."glossator.engines"] name = "module:Factory"``, and a
+workspace that names it uses it.  Whoosh is the default (the design card's choice);
+tantivy is an optional extra; each is imported only when a workspace asks for it.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
+from importlib.metadata import EntryPoint, entry_points
 
 from tui.errors import GlossatorError
 from tui.search.backend import Engine
@@ -15,32 +18,36 @@ from tui.workspace.tagset import CONFIG_NAME, TagSet
 
 EngineFactory = Callable[[Iterable[str]], Engine]
 
-#: name -> (module, class, the extra that installs what it needs)
-ENGINES: dict[str, tuple[str, str, str]] = {
-    "whoosh": ("tui.search.whoosh", "WhooshEngine", ""),
-    "tantivy": ("tui.search.tantivy", "TantivyEngine", "tantivy"),
-}
+GROUP = "glossator.engines"
 DEFAULT_ENGINE = "whoosh"
+
+
+def available_engines() -> dict[str, EntryPoint]:
+    """Every installed engine, by the name a workspace gives it."""
+    return {entry.name: entry for entry in entry_points(group=GROUP)}
 
 
 def configured_engine(tag_set: TagSet) -> EngineFactory:
     """The engine ``glossator.toml`` names; ``GlossatorError`` (one line) if it cannot be used."""
     search = tag_set.extra.get("search", {})
     name = search.get("engine", DEFAULT_ENGINE) if isinstance(search, dict) else DEFAULT_ENGINE
-    if name not in ENGINES:
-        raise GlossatorError(
-            f"{CONFIG_NAME}: [search] engine = {name!r} is not an engine; engines are {', '.join(ENGINES)}"
-        )
-    return engine_named(name)
+    return engine_named(str(name))
 
 
 def engine_named(name: str) -> EngineFactory:
-    module_name, class_name, extra = ENGINES[name]
+    """The factory of the engine called ``name``; ``GlossatorError`` if none is, or it cannot load."""
+    engines = available_engines()
+    entry = engines.get(name)
+    if entry is None:
+        known = ", ".join(sorted(engines))
+        unknown = f"{CONFIG_NAME}: [search] engine = {name!r} is not an engine; engines are {known}"
+        raise GlossatorError(unknown)
     try:
-        module = importlib.import_module(module_name)
+        factory: EngineFactory = entry.load()
     except ImportError as error:
+        extras = entry.dist.metadata.get_all("Provides-Extra") or [] if entry.dist else []
+        install = f": pip install 'glossator[{name}]'" if name in extras else ""
         raise GlossatorError(
-            f"the {name} engine needs {error.name}, which is not installed: pip install 'glossator[{extra}]'"
+            f"the {name} engine needs {error.name}, which is not installed{install}"
         ) from error
-    factory: EngineFactory = getattr(module, class_name)
     return factory

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import tantivy
 
+from tests.workspace.test_tagset import FIVE
 from tui.search import CorpusIndex
 from tui.search.backend import Token
 from tui.search.engines import engine_named
@@ -29,7 +30,6 @@ from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
 from ...conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, REPO, TAIYUAN, XINHUA, run_cli
-from ...test_tagset import FIVE
 from ..test_coordinator import add, ids
 
 TANTIVY = engine_named("tantivy")

@@ -43,7 +43,7 @@ LOCK_TIMEOUT_S = 10.0
 
 
 class WhooshEngine:
-    """Whoosh: the engine the program uses (pure Python, pinned ``whoosh-reloaded==2.7.5``)."""
+    """Whoosh: the default engine (pure Python, pinned ``whoosh-reloaded==2.7.5``)."""
 
     name = "whoosh"
 
