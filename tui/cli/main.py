@@ -30,6 +30,7 @@ from tui.cli import (
     agreement,
     articles,
     checking,
+    help,
     interchange,
     project,
     searching,
@@ -45,7 +46,7 @@ from tui.workspace.layout import CACHE_DIR_NAME, Workspace
 #: Where an unexpected exception's traceback goes (inside the workspace's cache folder).
 ERROR_LOG = "error.log"
 #: The command groups, in the order ``glossator --help`` lists their commands.
-GROUPS = (searching, checking, agreement, tags, articles, interchange, project, adjudicate, sharing)
+GROUPS = (searching, checking, agreement, tags, articles, interchange, project, adjudicate, sharing, help)
 
 
 @dataclass
