@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="glossator",
         description="Read, search and annotate a news corpus. Without a command, opens the app.",
+        epilog="The reference: glossator help lists the topics, glossator help TOPIC shows one "
+        "(glossator help query: the query language).",
     )
     parser.add_argument("--version", action=VersionAction, version=f"glossator {__version__}")
     parser.add_argument("--workspace", "-w", metavar="DIR", help=WORKSPACE_HELP)
