@@ -123,3 +123,21 @@ def test_every_command_names_a_topic_that_exists(capsys: pytest.CaptureFixture[s
             continue
         assert named, f"glossator {command} --help names no topic"
         assert set(named) <= names, f"glossator {command} --help names {named}"
+
+
+#: What a user's reference must not hold: module paths and names only a developer knows
+#: (those belong in the development topics), and the project's history.
+INTERNAL = re.compile(
+    r"\btui[./][a-z_]|\b(RowList|make_plan|AnnotationStore|CorpusIndex|set_mark|list_annotations)\b"
+)
+HISTORY = re.compile(
+    r"\b(this round|last round|before the optimisations|first round|before this)\b", re.IGNORECASE
+)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+def test_a_users_topic_holds_no_internal_names_and_no_history(path: Path) -> None:
+    text = path.read_text("utf-8")
+    assert HISTORY.findall(text) == []
+    if not path.stem.startswith("development"):
+        assert INTERNAL.findall(text) == []
