@@ -19,7 +19,7 @@ from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
-from ..test_tagset import FIVE
+from ..workspace.test_tagset import FIVE
 from .conftest import make_app, settle
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])

@@ -15,7 +15,8 @@ def code_blocks(topic: str, language: str) -> list[str]:
 
 def indented_blocks(topic: str) -> list[str]:
     """The indented code blocks of a topic (four spaces more than the text around them)."""
-    blocks, current = [], []
+    blocks: list[list[str]] = []
+    current: list[str] = []
     for line in read(topic).splitlines():
         if line.startswith("    ") or (current and not line.strip()):
             current.append(line)

@@ -34,6 +34,8 @@ KEYS = "/keys"
 #: What CommonMark lets a backslash escape: every ASCII punctuation character.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _TOPIC_LINK = re.compile(r"^([a-z0-9-]+)\.md$")
+#: The topic listed first, under the keys: what a new user needs within minutes.
+FIRST_TOPIC = "query"
 
 
 def escaped(text: str) -> str:
@@ -49,6 +51,16 @@ def keys_markdown(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
         parts.append("\\\n".join(f"**{escaped(key)}**: {escaped(description)}" for key, description in keys))
         parts.append("")
     return "\n".join(parts)
+
+
+def in_list_order(topics: list[docs.Topic]) -> list[docs.Topic]:
+    """The topics as the help lists them: the query language first, then by title (a leading
+    "The" aside), so a new user finds what they need first and the rest where they look."""
+    return sorted(topics, key=lambda topic: (topic.name != FIRST_TOPIC, _sort_title(topic.title)))
+
+
+def _sort_title(title: str) -> str:
+    return title.removeprefix("The ").casefold()
 
 
 def _parser() -> MarkdownIt:
@@ -102,7 +114,8 @@ class HelpScreen(ModalScreen[None]):
         self._drawing = False
 
     def compose(self) -> ComposeResult:
-        pages = [Option("Every key", id=KEYS), *(Option(t.title, id=t.name) for t in docs.topics())]
+        topics = in_list_order(docs.topics())
+        pages = [Option("Every key", id=KEYS), *(Option(t.title, id=t.name) for t in topics)]
         with Vertical():
             yield Static(Content("Glossator help"), classes="title")
             with Horizontal():
