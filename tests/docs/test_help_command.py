@@ -141,3 +141,9 @@ def test_a_users_topic_holds_no_internal_names_and_no_history(path: Path) -> Non
     assert HISTORY.findall(text) == []
     if not path.stem.startswith("development"):
         assert INTERNAL.findall(text) == []
+
+
+def test_only_a_link_to_a_topic_file_is_a_topic() -> None:
+    assert tui.docs.linked_topic("engines.md") == "engines"
+    for other in ("https://example.com/engines.md", "../engines.md", "engines.md#x", "README.md"):
+        assert tui.docs.linked_topic(other) is None

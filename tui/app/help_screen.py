@@ -33,7 +33,6 @@ from tui.text.safe import visible
 KEYS = "/keys"
 #: What CommonMark lets a backslash escape: every ASCII punctuation character.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_TOPIC_LINK = re.compile(r"^([a-z0-9-]+)\.md$")
 #: The topic listed first, under the keys: what a new user needs within minutes.
 FIRST_TOPIC = "query"
 
@@ -166,8 +165,8 @@ class HelpScreen(ModalScreen[None]):
 
     @on(Markdown.LinkClicked)
     def _link(self, event: Markdown.LinkClicked) -> None:
-        topic = _TOPIC_LINK.match(event.href)
+        topic = docs.linked_topic(event.href)
         if topic is not None:
-            self.open(topic.group(1))
+            self.open(topic)
         elif event.href.startswith(("https://", "http://")):
             self.app.open_url(event.href)

@@ -21,8 +21,10 @@ from importlib.resources.abc import Traversable
 from tui.errors import GlossatorError
 
 SUFFIX = ".md"
+_NAME = r"[a-z0-9-]+"
 #: A link from one topic to another, as the topics write it: ``[Title](name.md)``.
-TOPIC_LINK = re.compile(r"\[([^\]\n]+)\]\(([a-z0-9-]+)\.md\)")
+TOPIC_LINK = re.compile(rf"\[([^\]\n]+)\]\(({_NAME})\.md\)")
+_TARGET = re.compile(rf"({_NAME})\.md")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,12 @@ def read(name: str) -> str:
     starting = [known for known in sorted(found) if known.startswith(name)] if name else []
     close = starting or difflib.get_close_matches(name, sorted(found), n=3, cutoff=0.5)
     raise UnknownTopicError(name, close)
+
+
+def linked_topic(href: str) -> str | None:
+    """The topic a link leads to (``engines.md``: ``engines``), None for any other address."""
+    target = _TARGET.fullmatch(href)
+    return target.group(1) if target is not None else None
 
 
 def plain(markdown: str) -> str:
