@@ -42,7 +42,6 @@ def test_every_topic_is_printed_by_glossator_help(path: Path, capsys: pytest.Cap
     assert status == 0 and err == ""
     text = path.read_text("utf-8")
     assert out.rstrip("\n") == plain(text).rstrip("\n")
-    assert out.startswith("# ")
 
 
 def test_a_new_file_is_a_new_topic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
