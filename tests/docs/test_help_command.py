@@ -146,3 +146,11 @@ def test_only_a_link_to_a_topic_file_is_a_topic() -> None:
     assert tui.docs.linked_topic("engines.md") == "engines"
     for other in ("https://example.com/engines.md", "../engines.md", "engines.md#x", "README.md"):
         assert tui.docs.linked_topic(other) is None
+
+
+def test_the_topics_are_package_data() -> None:
+    """An installed Glossator (not only a clone) has its help: the files ship in the package."""
+    import tomllib
+
+    project = tomllib.loads((FOLDER.parent.parent / "pyproject.toml").read_text("utf-8"))
+    assert project["tool"]["setuptools"]["package-data"]["tui.docs"] == ["*.md"]

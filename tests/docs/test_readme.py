@@ -43,3 +43,15 @@ def test_the_readme_leads_to_the_query_language_early() -> None:
     tour = README.split("## A five-minute tour", 1)[1].split("\n## ", 1)[0]
     assert "tag:funding" in tour and "F1" in tour
     assert README.index("tui/docs/query.md") < README.index("## Development")
+
+
+def test_the_performance_figures_come_with_the_machine_and_the_command() -> None:
+    section = README.split("## Performance", 1)[1]
+    assert "2-core x86_64" in section and "Python 3.11" in section
+    commands = [
+        line.split()[2] for line in section.splitlines() if line.startswith("    .venv/bin/python -m ")
+    ]
+    assert commands == ["tests.benchmarks.make_corpus", "tests.benchmarks.run"]
+    for module in commands:
+        assert (REPO / (module.replace(".", "/") + ".py")).is_file()
+    assert section.index("tests.benchmarks.run") < section.index("| measure | result | target |")
