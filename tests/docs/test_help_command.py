@@ -4,6 +4,7 @@ and each command's ``--help`` names the topic that tells more."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -150,7 +151,5 @@ def test_only_a_link_to_a_topic_file_is_a_topic() -> None:
 
 def test_the_topics_are_package_data() -> None:
     """An installed Glossator (not only a clone) has its help: the files ship in the package."""
-    import tomllib
-
     project = tomllib.loads((FOLDER.parent.parent / "pyproject.toml").read_text("utf-8"))
     assert project["tool"]["setuptools"]["package-data"]["tui.docs"] == ["*.md"]
