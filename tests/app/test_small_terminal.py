@@ -16,7 +16,8 @@ from textual.widgets import Static
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.app import GlossatorApp
-from tui.app.dialogs import HelpScreen, NoteDialog, TagDialog
+from tui.app.dialogs import NoteDialog, TagDialog
+from tui.app.help_screen import HelpScreen
 from tui.app.search_panel import ResultList
 from tui.app.text_layout import ZWJ
 from tui.workspace.articles import load_article

@@ -12,7 +12,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.workspace.test_tagset import FIVE
 from tui.annotations.model import new_annotation
 from tui.annotations.store import AnnotationStore
 from tui.app.annotator import Annotator
@@ -20,6 +19,7 @@ from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
+from ..workspace.test_tagset import FIVE
 from .conftest import make_app, settle
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])

@@ -15,20 +15,21 @@ from textual.binding import Binding
 from textual.command import CommandList
 from textual.widgets import OptionList
 
-from tests.workspace.test_tagset import FIVE
 from tui.app import run_app
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.app import GlossatorApp
 from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import ArticleView
-from tui.app.dialogs import HelpScreen, TagDialog
+from tui.app.dialogs import TagDialog
+from tui.app.help_screen import HelpScreen
 from tui.app.keys import key_name, key_table, readme_rows
 from tui.app.projects import ProjectActions
 from tui.workspace.layout import Workspace
 from tui.workspace.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
 
 from ..conftest import FIRST, REPO
+from ..workspace.test_tagset import FIVE
 from .conftest import make_app, saved, screen_lines, screen_text, settle
 
 

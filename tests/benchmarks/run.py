@@ -2,7 +2,7 @@
 
 Usage: python -m tests.benchmarks.run WORKSPACE [--quick]
 (make WORKSPACE first with ``python -m tests.benchmarks.make_corpus WORKSPACE``).
-Not part of the default test run; see the README's "Performance" section.
+Not part of the default test run; see `glossator help performance`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Usage: python -m tests.benchmarks.scale WORKSPACE OUT_DIR [--times 4 10] [--engi
 WORKSPACE is the 15k benchmark workspace (``python -m tests.benchmarks.make_corpus``);
 OUT_DIR gets one replicated workspace per factor (``copy-<k>/`` folders of the corpus and
 its annotation files, ids rewritten), reused when it exists.  For each factor and engine
-it prints the measures of the README's scale table, then the table itself.
+it prints the measures of the scale table in `glossator help performance`, then the table itself.
 """
 
 from __future__ import annotations

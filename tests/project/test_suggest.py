@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from tui.annotations.model import SUGGESTED
+from tui.docs import read as read_topic
 from tui.project.lexicon import load_lexicon
 from tui.workspace.layout import Workspace
 from tui.workspace.tagset import load_tag_set
 
-from ..conftest import REPO, run_cli
+from ..conftest import run_cli
 from .conftest import annotate, saved
 
 MakeWorkspace = Callable[[dict[str, str]], Workspace]
@@ -109,13 +110,13 @@ def test_a_bad_lexicon_names_file_line_and_reason(
     assert list(workspace.annotations_dir.iterdir()) == []
 
 
-def test_the_lexicon_in_the_readme_is_valid_and_matches(
+def test_the_lexicon_of_the_projects_topic_is_valid_and_matches(
     make_workspace: MakeWorkspace, tmp_path: Path
 ) -> None:
-    readme = (REPO / "README.md").read_text("utf-8")
-    example = re.search(r"\n\n(      company = .*?\n      funding = .*?\n)\n", readme)
+    """The lexicon ``glossator help projects`` shows, read from the topic as a user copies it."""
+    example = re.search(r"\n\n(      company = .*?\n      funding = .*?\n)\n", read_topic("projects"))
     assert example is not None
-    path = tmp_path / "readme-lexicon.toml"
+    path = tmp_path / "topic-lexicon.toml"
     path.write_text(example.group(1).replace("      ", ""), "utf-8")
     matchers = load_lexicon(path, load_tag_set(make_workspace(ARTICLES).root))
     assert [m.source for m in matchers] == [

@@ -19,7 +19,7 @@ def test_invalid_utf8_is_replaced_and_reported_not_fatal() -> None:
 def test_offsets_are_code_points_into_the_whole_file(workspace: Workspace) -> None:
     article = load_article(workspace, FIRST)
     start = article.text.index(FUNDING_QUOTE)
-    # The whole file is the text: the three-line check the README promises.
+    # The whole file is the text: the three-line check `glossator help workspaces` shows.
     raw = workspace.article_path(FIRST).read_text("utf-8")
     assert raw[start : start + len(FUNDING_QUOTE)] == FUNDING_QUOTE
     assert article.sha256 == text_sha256(raw)

@@ -34,7 +34,8 @@ from tui.app.annotator import Annotator
 from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import PreparedArticle, prepare_article
 from tui.app.commands import GlossatorCommands
-from tui.app.dialogs import ConfirmQuit, HelpScreen
+from tui.app.dialogs import ConfirmQuit
+from tui.app.help_screen import HelpScreen
 from tui.app.keys import help_sections
 from tui.app.projects import ProjectActions
 from tui.app.search_panel import ResultList, SearchPanel

@@ -1,17 +1,15 @@
-"""Small modal dialogs: a note editor, a tag chooser, the quit confirmation and the help screen."""
+"""Small modal dialogs: a note editor, a tag chooser and the quit confirmation."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import ClassVar
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static, TextArea
@@ -202,61 +200,3 @@ def _tag_dialog_class(looks: TagLooks) -> type[TagDialog]:
         for tag in looks.tag_set
     ]
     return type("TagDialog", (TagDialog,), {"BINDINGS": bindings, "looks": looks, "__module__": __name__})
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key, by where it works; scrolls (arrows, PgUp PgDn, Home End) when the terminal is small."""
-
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen > Vertical {
-        width: 84;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-        & > .title { dock: top; text-style: bold; padding: 0 0 1 0; }
-        & > .hint { dock: bottom; color: $text-muted; padding: 1 0 0 0; }
-        /* Only the keys scroll, so a page down moves by exactly the lines in view. */
-        & > VerticalScroll { height: auto; max-height: 100%; }
-    }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help.close")
-    ]
-
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
-        super().__init__()
-        self.sections = sections
-
-    def compose(self) -> ComposeResult:
-        # Tables, so that a long description wraps under itself, not under the keys.
-        tables: list[Table | Text] = []
-        for title, keys in self.sections:
-            if tables:
-                tables.append(Text(""))
-            table = Table(
-                title=Text(title, style="bold underline"),
-                title_justify="left",
-                box=None,
-                show_header=False,
-                padding=(0, 1),
-                expand=True,
-            )
-            table.add_column("keys", style="bold", width=20)
-            table.add_column("what", ratio=1)
-            for key, description in keys:
-                table.add_row(Text(visible(key)), Text(visible(description)))
-            tables.append(table)
-        with Vertical():
-            yield Static(Content("Glossator keys"), classes="title")
-            with VerticalScroll(id="help"):
-                yield Static(Group(*tables), id="help-text")
-            yield Static(Content("Escape, F1 or ? closes · ↑ ↓ PgUp PgDn Home End scroll"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()

@@ -24,7 +24,10 @@ CHOICES = ("a", "b", "both", "none")
 
 def register(commands: Commands) -> None:
     adjudicate = commands.command(
-        "adjudicate", run_adjudicate, "list where two annotators differ on an article, or settle it"
+        "adjudicate",
+        run_adjudicate,
+        "list where two annotators differ on an article, or settle it",
+        topic="sharing",
     )
     adjudicate.add_argument("article", metavar="ARTICLE", help="the article id")
     adjudicate.add_argument("--a", dest="first", required=True, metavar="AUTHOR", help="one annotator")

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     agreement = commands.command(
-        "agreement", _agreement, "compare annotators: span P/R/F1 per tag, Cohen's kappa, optionally gamma"
+        "agreement",
+        _agreement,
+        "compare annotators: span P/R/F1 per tag, Cohen's kappa, optionally gamma",
+        topic="sharing",
     )
     agreement.add_argument("--tag", metavar="TAG", help="compare only this tag")
     agreement.add_argument(

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 def register(commands: Commands) -> None:
-    add = commands.command("add", _add, "copy article files into the corpus and index them")
+    add = commands.command(
+        "add", _add, "copy article files into the corpus and index them", topic="workspaces"
+    )
     add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
 
 

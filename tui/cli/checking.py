@@ -18,16 +18,24 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     stats = commands.command(
-        "stats", _stats, "count articles and annotations, by tag and by author; progress marks"
+        "stats",
+        _stats,
+        "count articles and annotations, by tag and by author; progress marks",
+        topic="projects",
     )
     stats.add_argument("--include-suggested", action="store_true", help="count suggested annotations too")
-    check = commands.command("check", _check, "validate every annotation file against its article")
+    check = commands.command(
+        "check", _check, "validate every annotation file against its article", topic="file-format"
+    )
     check.add_argument(
         "files", nargs="*", type=Path, metavar="FILE",
         help="only these annotation files or articles (as pre-commit passes them)",
     )  # fmt: skip
     reanchor = commands.command(
-        "reanchor", _reanchor, "move annotations whose article text changed to where their quote is now"
+        "reanchor",
+        _reanchor,
+        "move annotations whose article text changed to where their quote is now",
+        topic="sharing",
     )
     reanchor.add_argument(
         "--approximate", action="store_true",

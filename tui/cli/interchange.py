@@ -42,7 +42,10 @@ STREAM_FORMATS = ("jsonl", "doccano", "csv", "w3c")
 
 def register(commands: Commands) -> None:
     export = commands.command(
-        "export", run_export, "write annotations for other tools: jsonl, doccano, csv, w3c, brat, spacy, xmi"
+        "export",
+        run_export,
+        "write annotations for other tools: jsonl, doccano, csv, w3c, brat, spacy, xmi",
+        topic="export",
     )
     export.add_argument(
         "--format", "-f", required=True, choices=EXPORT_FORMATS, metavar="FORMAT",
@@ -74,6 +77,7 @@ def register(commands: Commands) -> None:
         "import",
         run_import,
         "bring annotations, and articles not in the corpus, from jsonl, brat, w3c or xmi",
+        topic="export",
     )
     importer.add_argument(
         "--format", "-f", required=True, choices=IMPORT_FORMATS, metavar="FORMAT",

@@ -30,6 +30,7 @@ from tui.cli import (
     agreement,
     articles,
     checking,
+    help,
     interchange,
     project,
     searching,
@@ -45,7 +46,7 @@ from tui.workspace.layout import CACHE_DIR_NAME, Workspace
 #: Where an unexpected exception's traceback goes (inside the workspace's cache folder).
 ERROR_LOG = "error.log"
 #: The command groups, in the order ``glossator --help`` lists their commands.
-GROUPS = (searching, checking, agreement, tags, articles, interchange, project, adjudicate, sharing)
+GROUPS = (searching, checking, agreement, tags, articles, interchange, project, adjudicate, sharing, help)
 
 
 @dataclass
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="glossator",
         description="Read, search and annotate a news corpus. Without a command, opens the app.",
+        epilog="The reference: glossator help lists the topics, glossator help TOPIC shows one "
+        "(glossator help query: the query language).",
     )
     parser.add_argument("--version", action=VersionAction, version=f"glossator {__version__}")
     parser.add_argument("--workspace", "-w", metavar="DIR", help=WORKSPACE_HELP)

@@ -62,18 +62,32 @@ class Commands:
     def __init__(self, parser: argparse.ArgumentParser) -> None:
         self._commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(self, name: str, run: Run, help: str) -> argparse.ArgumentParser:
-        """A command that runs in a workspace (``--workspace``, else found from here)."""
-        sub: argparse.ArgumentParser = self._commands.add_parser(name, help=help, description=help)
+    def command(self, name: str, run: Run, help: str, topic: str = "") -> argparse.ArgumentParser:
+        """A command that runs in a workspace (``--workspace``, else found from here).
+
+        ``topic`` names the help topic that tells more (``glossator help TOPIC``).
+        """
+        sub: argparse.ArgumentParser = self._commands.add_parser(
+            name, help=help, description=help, epilog=see_also(topic)
+        )
         sub.add_argument("--workspace", "-w", metavar="DIR", help=WORKSPACE_HELP, default=argparse.SUPPRESS)
         sub.set_defaults(run=run)
         return sub
 
-    def standalone(self, name: str, run: Standalone, help: str, description: str) -> argparse.ArgumentParser:
+    def standalone(
+        self, name: str, run: Standalone, help: str, description: str, topic: str = ""
+    ) -> argparse.ArgumentParser:
         """A command that needs no workspace (``init``, ``completion``, the merge driver)."""
-        sub: argparse.ArgumentParser = self._commands.add_parser(name, help=help, description=description)
+        sub: argparse.ArgumentParser = self._commands.add_parser(
+            name, help=help, description=description, epilog=see_also(topic)
+        )
         sub.set_defaults(standalone=run)
         return sub
+
+
+def see_also(topic: str) -> str | None:
+    """The line under a command's ``--help`` that names its help topic."""
+    return f"More: glossator help {topic}" if topic else None
 
 
 def positive(value: str) -> int:

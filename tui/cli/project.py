@@ -39,7 +39,7 @@ MARK_STATES = (DONE, SKIPPED, CLEAR)
 
 def register(commands: Commands) -> None:
     tag_all = commands.command(
-        "tag-all", run_tag_all, "tag every whole-word occurrence of a phrase in the corpus"
+        "tag-all", run_tag_all, "tag every whole-word occurrence of a phrase in the corpus", topic="projects"
     )
     tag_all.add_argument("phrase", metavar="PHRASE", help="the words to tag wherever they occur")
     tag_all.add_argument("--tag", "-t", required=True, metavar="TAG", help="the tag to give them")
@@ -51,7 +51,7 @@ def register(commands: Commands) -> None:
     _add_writing(tag_all)
 
     suggest = commands.command(
-        "suggest", run_suggest, "add suggested annotations for the phrases of a lexicon"
+        "suggest", run_suggest, "add suggested annotations for the phrases of a lexicon", topic="projects"
     )
     suggest.add_argument(
         "--lexicon", "-l", required=True, metavar="FILE",
@@ -61,13 +61,18 @@ def register(commands: Commands) -> None:
     _add_writing(suggest)
 
     mark = commands.command(
-        "mark", run_mark, "mark articles done or skipped for you (progress), or clear your mark"
+        "mark",
+        run_mark,
+        "mark articles done or skipped for you (progress), or clear your mark",
+        topic="projects",
     )
     mark.add_argument("state", choices=MARK_STATES, metavar="done|skipped|clear")
     mark.add_argument("articles", nargs="+", metavar="ARTICLE", help="article ids, e.g. 2016/rust-belt")
     mark.add_argument("--author", "-a", metavar="A", help="whose mark (default: git config user.name)")
 
-    listing = commands.command("annotations", run_annotations, "list the annotations of the whole corpus")
+    listing = commands.command(
+        "annotations", run_annotations, "list the annotations of the whole corpus", topic="projects"
+    )
     listing.add_argument("query", nargs="?", metavar="QUERY", help="only in the articles this search finds")
     listing.add_argument("--tag", action="append", metavar="T", help="only this tag (repeat for more)")
     listing.add_argument("--author", action="append", metavar="A", help="only this author (repeat for more)")

@@ -16,12 +16,16 @@ if TYPE_CHECKING:
 
 
 def register(commands: Commands) -> None:
-    search = commands.command("search", _search, "search the corpus and the annotations")
-    search.add_argument("query", help="a query, e.g. 'venture investment' or 'tag:funding'")
+    search = commands.command("search", _search, "search the corpus and the annotations", topic="query")
+    search.add_argument(
+        "query", help="a query, e.g. 'venture investment' or 'tag:funding' (see: glossator help query)"
+    )
     search.add_argument("--limit", "-n", type=positive, default=10, help="results to show (default 10)")
     search.add_argument("--json", action="store_true", help="print the results as JSON")
 
-    index = commands.command("index", _index, "bring the search index up to date with the files")
+    index = commands.command(
+        "index", _index, "bring the search index up to date with the files", topic="engines"
+    )
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
 
 

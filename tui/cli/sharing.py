@@ -21,18 +21,21 @@ def register(commands: Commands) -> None:
     completion = commands.standalone(
         "completion", _completion, "print the shell code that completes glossator's commands and options",
         'the completion code for a shell; in ~/.bashrc: eval "$(glossator completion bash)"',
+        topic="commands",
     )  # fmt: skip
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
 
     init = commands.standalone(
         "init", _init, "make a workspace shareable through git", "make a workspace "
-        "(corpus/, annotations/, .gitignore, .gitattributes) and register the merge driver in git"
+        "(corpus/, annotations/, .gitignore, .gitattributes) and register the merge driver in git",
+        topic="sharing",
     )  # fmt: skip
     init.add_argument("folder", nargs="?", default=".", metavar="DIR", help="the folder (default: here)")
 
     driver = commands.standalone(
         "merge-driver", _merge_driver, "git merge driver for annotation files (see glossator init)",
         "merge annotation files by annotation id; git runs it as: " + DRIVER_USAGE,
+        topic="sharing",
     )  # fmt: skip
     for name, placeholder in (("base", "O"), ("ours", "A"), ("theirs", "B")):
         # argparse %-formats help texts: %% is git's %.

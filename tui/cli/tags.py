@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 
 def register(commands: Commands) -> None:
-    tags = commands.command("tags", _tags, "list the workspace's tags; add, rename, merge or remove one")
+    tags = commands.command(
+        "tags", _tags, "list the workspace's tags; add, rename, merge or remove one", topic="workspaces"
+    )
     tag_actions = tags.add_subparsers(dest="action", metavar="ACTION")
     tag_add = tag_actions.add_parser("add", help="add a tag (a key for the app, a colour)")
     tag_add.add_argument("name")

@@ -39,7 +39,7 @@ STATUSES = ("suggested", "done", "skipped")
 
 
 def query_fields(tag_set: TagSet) -> tuple[str, ...]:
-    """The fields a query may name, in the order the README documents them."""
+    """The fields a query may name, in the order `glossator help query` documents them."""
     return (*ARTICLE_FIELDS, *tag_set.names, *ANNOTATION_FIELDS)
 
 

@@ -32,7 +32,7 @@ IGNORES = (
     "# Temporary files of an atomic write interrupted by a crash (the real file is intact).\n"
     "annotations/**/.*.tmp",
 )
-#: What collaborators run once in their clone (the README shows it too).
+#: What collaborators run once in their clone (the README and `glossator help sharing` show it).
 DRIVER_COMMAND = "glossator merge-driver %O %A %B"
 #: ``.gitignore`` and ``.gitattributes`` bigger than this are not read.
 MAX_SETTINGS_BYTES = 16 * 1024 * 1024

@@ -1,10 +1,9 @@
-"""The README's three-line loading examples, run as written against a real export.
-
-If one of these changes, change the README's "Export and import" section with it.
-"""
+"""The three-statement loading examples of ``glossator help export`` (``tui/docs/export.md``),
+read from the topic and run as written against a real export of each format."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
@@ -20,45 +19,11 @@ from tui.interchange.w3c import write_w3c
 from tui.interchange.xmi import xmi_files
 from tui.workspace.layout import Workspace
 
+from ..docs.examples import python_examples
 from .conftest import SPECS, documents, write_files
 
-EXAMPLES = {
-    "jsonl": """
-import spacy, srsly
-nlp = spacy.blank("en")
-spans = [nlp.make_doc(r["text"]).char_span(s["start"], s["end"], label=s["label"]) for r in srsly.read_jsonl("annotations.jsonl") for s in r["spans"]]
-""",
-    "doccano": """
-import json
-records = [json.loads(line) for line in open("doccano.jsonl", encoding="utf-8")]
-quotes = [r["text"][start:end] for r in records for start, end, tag in r["label"]]
-""",
-    "csv": """
-import pandas as pd
-rows = pd.read_csv("annotations.csv", dtype=str, keep_default_na=False)
-rows = rows.astype({"start": int, "end": int})
-""",
-    "w3c": """
-import json
-collection = json.load(open("annotations.jsonld", encoding="utf-8"))
-tags = [(a["target"]["source"], a["body"][0]["value"]) for a in collection.get("first", {}).get("items", [])]
-""",
-    "brat": """
-from pybrat.parser import BratParser
-examples = BratParser(error="ignore").parse("brat-export")
-mentions = [(example.id, entity.type, entity.mention) for example in examples for entity in example.entities]
-""",
-    "spacy": """
-import spacy
-from spacy.tokens import DocBin
-docs = list(DocBin().from_disk("annotations.spacy").get_docs(spacy.blank("en").vocab))
-""",
-    "xmi": """
-from cassis import load_cas_from_xmi, load_typesystem
-typesystem = load_typesystem(open("xmi-export/TypeSystem.xml", "rb"))
-cas = load_cas_from_xmi(open("xmi-export/2016/hostile news.xmi", "rb"), typesystem=typesystem)
-""",
-}
+#: The three-line examples of ``glossator help export``, by format, as a user reads them.
+EXAMPLES = python_examples("export")
 
 
 @pytest.fixture
@@ -76,10 +41,14 @@ def exports(hostile: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     return tmp_path
 
 
+def test_the_topic_has_an_example_for_every_export_format() -> None:
+    assert sorted(EXAMPLES) == ["brat", "csv", "doccano", "jsonl", "spacy", "w3c", "xmi"]
+
+
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_readme_example_runs(name: str, exports: Path) -> None:
-    code = EXAMPLES[name].strip()
-    assert len(code.splitlines()) == 3
+def test_the_topics_loading_example_runs(name: str, exports: Path) -> None:
+    code = EXAMPLES[name]
+    assert len(ast.parse(code).body) == 3
     found: dict[str, Any] = {}
     exec(code, found)
     total = len(SPECS) + 1
