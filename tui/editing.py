@@ -35,6 +35,7 @@ from tui.store import (
     new_annotation,
     trim_span,
 )
+from tui.text.width import fit_end
 
 
 @dataclass(frozen=True)
@@ -372,5 +373,5 @@ class ArticleEditor:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+    """A quote on one line, cut to ``limit`` cells (a Chinese character takes two)."""
+    return fit_end(" ".join(text.split()), limit)

@@ -39,6 +39,7 @@ from tui.comparison import ArticleComparison, Kind, SpanPair, compare_article
 from tui.editing import ArticleEditor
 from tui.errors import GlossatorError
 from tui.store import SUGGESTED, Annotation, AnnotationStore
+from tui.text.width import fit_end
 
 #: How each kind of pair is painted in comparison mode, instead of the tags' colours (theme
 #: colours, so every theme recolours them; the bar's legend says which is which).
@@ -348,5 +349,4 @@ def legend() -> Content:
 
 
 def _short(annotation: Annotation, limit: int = 30) -> str:
-    flat = " ".join(annotation.quote.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+    return fit_end(" ".join(annotation.quote.split()), limit)
