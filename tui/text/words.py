@@ -16,12 +16,12 @@ import re
 
 from tui.text.chinese import HAN_RUN, word_spans
 
-#: One Han character (the class of ``HAN_RUN`` without its ``+``).
-_HAN = HAN_RUN.pattern.removesuffix("+")
+#: One Han character, as a regular expression (the class of ``HAN_RUN`` without its ``+``).
+HAN_CHAR = HAN_RUN.pattern.removesuffix("+")
 #: A word character that is not Han: Latin, Cyrillic, digits, kana...
-_LETTER = rf"(?:(?!{_HAN})\w)"
+LETTER = rf"(?:(?!{HAN_CHAR})\w)"
 #: A Latin word, a run of Han characters (split further into words), or a run of punctuation.
-_PIECE = re.compile(rf"(?P<latin>{_LETTER}+(?:['\u2019.,-]{_LETTER}+)*)|(?P<han>{_HAN}+)|[^\w\s]+")
+_PIECE = re.compile(rf"(?P<latin>{LETTER}+(?:['\u2019.,-]{LETTER}+)*)|(?P<han>{HAN_CHAR}+)|[^\w\s]+")
 #: How far around an offset the text is split at first (doubled while that is not enough).
 _REACH = 128
 #: Beyond this reach a piece cut by the window is used as it is (a 2 MB run of Han characters).
