@@ -34,6 +34,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from tui.anchoring import Anchor, anchor, reanchor_all
 from tui.corpus import decode_article
 from tui.store import CONTEXT_CHARS, Annotation, new_annotation
+from tui.text.words import words as words_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
@@ -196,8 +197,9 @@ def headline_texts(texts: list[str]) -> list[str]:
 
 
 def place_spans(text: str, rng: random.Random, count: int = 6) -> list[Annotation]:
-    """``count`` annotations as people make them: words and phrases, some repeated in the text."""
-    words = [match.span() for match in WORD.finditer(text)]
+    """``count`` annotations as people make them: words and phrases, some repeated in the text
+    (Chinese words as the viewer's ``v`` selects them)."""
+    words = words_of(text)
     if len(words) < 12:
         return []
     repeated = _repeated_phrases(text, words)

@@ -3,7 +3,7 @@
 import itertools
 
 from tui.text.chinese import word_spans
-from tui.text.words import next_word_start, previous_word_start, word_at, word_end
+from tui.text.words import mostly_chinese, next_word_start, previous_word_start, word_at, word_end, words
 
 MIXED = "黑龙江省政府出台新政策，支持Harbin的start-ups融资2.53亿元。"
 
@@ -60,3 +60,10 @@ def test_a_word_far_into_a_long_text_is_found_without_splitting_it_all() -> None
     assert next_word_start(text, start) == start + 3
     long_line = "Harbin start-ups raised funds. " * 50_000
     assert next_word_start(long_line, 1_000_000) == long_line.index(" ", 1_000_000) + 1
+
+
+def test_all_the_words_of_a_text_and_whether_it_is_chinese() -> None:
+    found = [MIXED[start:end] for start, end in words(MIXED)]
+    assert found[:4] == ["黑龙江省政府", "出台", "新", "政策"]
+    assert "，" not in found and "Harbin" in found and "2.53" in found
+    assert mostly_chinese(MIXED) and not mostly_chinese("Harbin 哈尔滨 start-ups")

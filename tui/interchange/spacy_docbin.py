@@ -19,16 +19,12 @@ spaCy is an optional dependency: ``pip install 'glossator[spacy]'``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from tui.errors import GlossatorError
 from tui.interchange.model import ExportDocument, Report, format_created
-from tui.text.words import HAN_CHAR, LETTER
-
-HAN = re.compile(HAN_CHAR)
-OTHER_LETTER = re.compile(LETTER)
+from tui.text.words import mostly_chinese
 
 SPAN_KEY = "sc"
 
@@ -44,7 +40,7 @@ def write_docbin(documents: Iterable[ExportDocument], report: Report) -> bytes:
     pipelines = {language: spacy.blank(language) for language in ("en", "zh")}
     docbin = DocBin(store_user_data=True)
     for document in documents:
-        doc = pipelines[language_of(document.text)].make_doc(document.text)
+        doc = pipelines["zh" if mostly_chinese(document.text) else "en"].make_doc(document.text)
         spans = []
         extra: dict[str, dict[str, str]] = {}
         for a in document.annotations:
@@ -68,9 +64,3 @@ def write_docbin(documents: Iterable[ExportDocument], report: Report) -> bytes:
         docbin.add(doc)
     data: bytes = docbin.to_bytes()
     return data
-
-
-def language_of(text: str) -> str:
-    """``zh`` for a text with more Han characters than other letters and digits, else ``en``."""
-    han = sum(1 for _ in HAN.finditer(text))
-    return "zh" if han > sum(1 for _ in OTHER_LETTER.finditer(text)) else "en"

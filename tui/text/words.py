@@ -22,6 +22,8 @@ HAN_CHAR = HAN_RUN.pattern.removesuffix("+")
 LETTER = rf"(?:(?!{HAN_CHAR})\w)"
 #: A Latin word, a run of Han characters (split further into words), or a run of punctuation.
 _PIECE = re.compile(rf"(?P<latin>{LETTER}+(?:['\u2019.,-]{LETTER}+)*)|(?P<han>{HAN_CHAR}+)|[^\w\s]+")
+_HAN_CHARACTER = re.compile(HAN_CHAR)
+_OTHER_LETTER = re.compile(LETTER)
 #: How far around an offset the text is split at first (doubled while that is not enough).
 _REACH = 128
 #: Beyond this reach a piece cut by the window is used as it is (a 2 MB run of Han characters).
@@ -69,6 +71,17 @@ def _around(text: str, offset: int) -> list[Span]:
         if (enough_before and enough_after) or last:
             return words
         reach *= 2
+
+
+def words(text: str) -> list[Span]:
+    """Every word of ``text`` (Latin and Chinese words, not punctuation), in order."""
+    return [(start, end) for start, end in _words(text, 0, len(text), keep_cut=True) if text[start].isalnum()]
+
+
+def mostly_chinese(text: str) -> bool:
+    """Whether ``text`` has more Han characters than other letters and digits."""
+    han = sum(1 for _ in _HAN_CHARACTER.finditer(text))
+    return han > sum(1 for _ in _OTHER_LETTER.finditer(text))
 
 
 def warm_up() -> None:
