@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
+from rich.cells import get_character_cell_size
+
 from tui.app.annotator import Annotator
+from tui.app.app import GlossatorApp
 from tui.workspace import Workspace
 
+from ..conftest import FIRST
 from .conftest import opened, saved, settle
 
 ZH = "zh_001"
@@ -60,3 +66,50 @@ async def test_a_double_click_selects_the_chinese_word_under_the_mouse(make_work
         await pilot.click(viewer, offset=(viewer.gutter.left + column, 0), times=2)
         await settle(pilot)
         assert viewer.selected_text == "出台"
+
+
+#: What a cell covered by the right half of a wide character holds in ``screen_cells``.
+RIGHT_HALF = ""
+
+
+def screen_cells(app: GlossatorApp) -> list[list[str]]:
+    """The screen, cell by cell, read from the app's SVG screenshot: each text run starts at
+    the cell its x says, and each wide character takes two cells."""
+    svg = app.export_screenshot()
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, y, text in re.findall(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        row, column = round((float(y) - 20.0) / 24.4), round(float(x) / 12.2)
+        for character in html.unescape(text).replace("\xa0", " "):
+            cells = get_character_cell_size(character)
+            if 0 <= row < height and 0 <= column < width:
+                rows[row][column] = character
+                if cells == 2 and column + 1 < width:
+                    rows[row][column + 1] = RIGHT_HALF
+            column += cells
+    return rows
+
+
+async def test_wide_characters_keep_every_column_in_place_at_80_by_24(make_workspace: MakeWorkspace) -> None:
+    title = "哈尔滨新区出台新政支持科技企业融资机器人新材料生物医药初创企业可获股权投资"
+    workspace = make_workspace({ZH: f"{title}\n\n{ZH_TEXT}", FIRST: "Harbin start-ups raised funds.\n"})
+    async with opened(workspace, ZH, size=(80, 24)) as (app, pilot):
+        viewer = app.query_one(Annotator)
+        viewer.focus()
+        await pilot.press(*["right"] * title.index("科"), "v", "c")
+        await settle(pilot)
+        cells = screen_cells(app)
+        rows = ["".join(row) for row in cells]
+        # The divider between the results and the article is in one column on every row: no
+        # row's text took more or fewer cells than were measured for it.
+        dividers = {row.index("│") for row in cells if "│" in row}
+        assert len(dividers) == 1, rows
+        # The article's rows are cut by cells: nothing is cropped at the right edge.
+        shown = "".join(row.split("▊", 1)[1].strip() for row in rows if "▊" in row)
+        assert ZH_TEXT.replace("\n", "").replace(" ", "") in shown.replace(" ", ""), rows
+        assert any(title[:10] in row and "…" in row.split("│")[0] for row in rows), rows  # a result
+        assert any("新华社 · 哈尔滨" in row for row in rows), rows  # the header: source and place
+        assert any("“科技”" in row for row in rows), rows  # the annotation list
+        # The cursor is drawn where its character is: two cells per character before it.
+        offset = viewer.cursor_screen_offset
+        assert cells[offset.y][offset.x] == title[viewer.cursor_offset]
