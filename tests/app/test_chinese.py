@@ -37,6 +37,10 @@ async def test_v_on_a_character_selects_its_word_and_c_tags_it(make_workspace: M
         [company] = saved(workspace, ZH)
         assert (company["tag"], company["quote"]) == ("company", "黑龙江省政府")
         assert (company["start"], company["end"]) == (0, len("黑龙江省政府"))
+        await pilot.press("right_curly_bracket")  # grows by a Chinese word, not to the clause's end
+        await settle(pilot)
+        [grown] = saved(workspace, ZH)
+        assert grown["quote"] == "黑龙江省政府出台"
 
 
 async def test_w_b_and_ctrl_arrows_move_by_chinese_words(make_workspace: MakeWorkspace) -> None:
