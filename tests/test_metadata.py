@@ -170,6 +170,12 @@ def test_prose_that_mentions_a_source_is_not_a_source_line() -> None:
     metadata = extract_metadata("资金来源：省级财政和社会资本。\n据新华社报道，项目已开工。\n")
     assert (metadata.source, metadata.byline, metadata.date) == ("", "", "")
     assert metadata.title == "资金来源：省级财政和社会资本"
+    english = extract_metadata("2024-09-05 The park opened in Harbin with a ceremony.\nBody.\n")
+    assert (english.title, english.source, english.date) == (
+        "2024-09-05 The park opened in Harbin with a ceremony.",
+        "",
+        "",
+    )
 
 
 def test_body_start_skips_chinese_source_lines_but_not_a_dateline_paragraph() -> None:

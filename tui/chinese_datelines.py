@@ -54,6 +54,8 @@ LABEL = re.compile(
 )
 SOURCE_LABELS = frozenset({"发布来源", "發布來源", "来源", "來源", "稿源", "转自", "轉自"})
 BYLINE_LABELS = frozenset({"作者", "记者", "記者"})
+#: A source named after a date without a label: a short Chinese name (``- 中国经济网``).
+UNLABELLED_SOURCE = re.compile(rf"{_HAN}[\w\u00b7]{{1,19}}")
 #: A source line is short; a longer line is prose that happens to hold a label.
 MAX_SOURCE_LINE = 80
 #: Separators between the fields of a source line.
@@ -103,7 +105,8 @@ def _dateline(match: re.Match[str], line: str) -> DatelineFields:
 
 
 def _source_line(line: str) -> DatelineFields | None:
-    """Labelled fields and dates, and nothing else (text after a date is the source)."""
+    """Labelled fields and dates, and nothing else (a short Chinese name right after a date
+    is the source)."""
     if len(line) > MAX_SOURCE_LINE:
         return None
     fields: dict[str, str] = {}
@@ -120,10 +123,10 @@ def _source_line(line: str) -> DatelineFields | None:
             continue
         label = LABEL.match(line, position)
         value_start = label.end() if label else position
-        if label is None and not after_date:
-            return None  # prose, not a source line
         value_end = _next_field(line, value_start)
         value = line[value_start:value_end].strip(SEPARATORS)
+        if label is None and not (after_date and UNLABELLED_SOURCE.fullmatch(value)):
+            return None  # prose, not a source line
         name = label["label"] if label else "来源"
         if value and name in SOURCE_LABELS:
             fields.setdefault("source", value)

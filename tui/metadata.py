@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tui.chinese_datelines import complete_date, read_line
+from tui.text.chinese import HAN_RUN
 from tui.text.width import cell_width, fit_end
 
 #: How many non-blank lines at the top of an article the rules look at.
@@ -270,7 +271,7 @@ def _headline(line: str) -> str:
     chinese = re.match(r"(.{8,}?)\u3002|(.{8,}?[\uff01\uff1f])", line)
     if chinese and cell_width(chinese.group()) <= MAX_HEADLINE:  # without its full stop, as headlines
         return chinese.group(1) or chinese.group(2)
-    if not line.isascii():
+    if HAN_RUN.search(line):
         return _clause_cut(line)
     cut = line[: FALLBACK_TITLE + 1]
     space = cut.rfind(" ")
