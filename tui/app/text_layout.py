@@ -143,7 +143,12 @@ def _wrap_simple(line: str, base: int, width: int, starts: array[int], ends: arr
 
 
 def _wrap_cells(line: str, base: int, width: int, starts: array[int], ends: array[int]) -> None:
-    """Rows of any other line, measured character by character."""
+    """Rows of any other line, measured character by character.
+
+    A row may also break without a space next to a wide (CJK) character, as Chinese and
+    Japanese break, but never before closing punctuation (a comma, a full stop, a closing
+    quote) nor after opening punctuation.
+    """
     length = len(line)
     start = 0
     while True:
@@ -151,6 +156,7 @@ def _wrap_cells(line: str, base: int, width: int, starts: array[int], ends: arra
         index = start
         breakable = -1
         after_joiner = False
+        after_wide = False
         while index < length:
             character = line[index]
             cells = 0 if after_joiner else char_cells(character, column)
@@ -159,9 +165,17 @@ def _wrap_cells(line: str, base: int, width: int, starts: array[int], ends: arra
                 column += cells
                 index += 1
                 breakable = index
+                after_wide = False
                 continue
-            if index > start and _breaks_before(line, index):
+            wide = cells == 2
+            if (
+                (wide or after_wide)
+                and index > start
+                and character not in NO_ROW_START
+                and line[index - 1] not in NO_ROW_END
+            ):
                 breakable = index
+            after_wide = wide
             if column + cells > width and index > start:
                 break
             column += cells
@@ -174,16 +188,6 @@ def _wrap_cells(line: str, base: int, width: int, starts: array[int], ends: arra
         starts.append(base + start)
         ends.append(base + end)
         start = end
-
-
-def _breaks_before(line: str, index: int) -> bool:
-    """Whether a row may break before ``line[index]`` without a space: next to a wide (CJK)
-    character, as Chinese and Japanese break, but never before closing punctuation (a
-    comma, a full stop, a closing quote) nor after opening punctuation."""
-    character, before = line[index], line[index - 1]
-    if character in NO_ROW_START or before in NO_ROW_END:
-        return False
-    return get_character_cell_size(character) == 2 or get_character_cell_size(before) == 2
 
 
 def offset_at_column(row_text: str, column: int) -> int:
