@@ -60,6 +60,8 @@ async def test_w_b_and_ctrl_arrows_move_by_chinese_words(make_workspace: MakeWor
         assert viewer.selected_text == "新政策"
         await pilot.press("ctrl+shift+left")
         assert viewer.selected_text == "新"
+        await pilot.press("escape", "G", "up", "V")  # a sentence: Chinese ones have no space after 。
+        assert viewer.selected_text == "该公司表示，未来三年将投入10亿元用于卫星研发。"
 
 
 async def test_a_double_click_selects_the_chinese_word_under_the_mouse(make_workspace: MakeWorkspace) -> None:
