@@ -33,9 +33,10 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from tui.annotations.anchoring import Anchor, anchor, reanchor_all
 from tui.annotations.model import CONTEXT_CHARS, Annotation, new_annotation
+from tui.text.words import words as words_of
 from tui.workspace.articles import decode_article
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
 #: A sentence: up to a full stop (not one inside "15.8") or the end of its line, with the
 #: spaces after it.
@@ -196,8 +197,9 @@ def headline_texts(texts: list[str]) -> list[str]:
 
 
 def place_spans(text: str, rng: random.Random, count: int = 6) -> list[Annotation]:
-    """``count`` annotations as people make them: words and phrases, some repeated in the text."""
-    words = [match.span() for match in WORD.finditer(text)]
+    """``count`` annotations as people make them: words and phrases, some repeated in the text
+    (Chinese words as the viewer's ``v`` selects them)."""
+    words = words_of(text)
     if len(words) < 12:
         return []
     repeated = _repeated_phrases(text, words)

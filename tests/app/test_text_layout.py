@@ -10,12 +10,8 @@ from tui.app.text_layout import (
     ZWJ,
     ZWNJ,
     cell_columns,
-    next_word_start,
     offset_at_column,
-    previous_word_start,
     steady,
-    word_at,
-    word_end,
     wrap,
 )
 
@@ -35,6 +31,17 @@ def test_rows_break_after_spaces_and_never_take_more_cells_than_given() -> None:
     assert rows_of("The quick brown fox", 10) == ["The quick ", "brown fox"]
     assert rows_of("a\n\nb", 10) == ["a", "", "b"]  # an empty line is a row
     assert rows_of("中文中文", 5) == ["中文", "中文"]  # wide characters are two cells
+
+
+def test_chinese_rows_are_filled_and_never_start_with_closing_punctuation() -> None:
+    text = "大公网6月2日讯(记者 卢冶) 作为首届吉港澳经贸文化交流洽谈会的重要内容，吉林省港资企业协会在长春正式成立。"
+    for width in (9, 14, 20, 31):
+        rows = rows_of(text, width)
+        assert "".join(rows) == text
+        for row in rows[:-1]:
+            assert width - 3 <= cell_columns(row.rstrip(" "))[-1] <= width, (width, row)
+        assert not any(row[:1] in "，。" for row in rows), rows
+    assert rows_of("Harbin 哈尔滨新区 opened", 12) == ["Harbin 哈尔", "滨新区 ", "opened"]
 
 
 def test_a_word_longer_than_the_row_is_cut() -> None:
@@ -57,19 +64,6 @@ def test_columns_and_offsets_in_a_row() -> None:
     assert offset_at_column("a中b", 2) == 1  # inside the wide character: the character
     assert offset_at_column("a中b", 3) == 2
     assert offset_at_column("ab", 9) == 2
-
-
-def test_words_move_like_vim() -> None:
-    text = "venture investment, with total revenue"
-    assert next_word_start(text, 0) == text.index("investment")
-    assert next_word_start(text, 3) == text.index("investment")
-    assert next_word_start(text, text.index("investment")) == text.index(",")
-    assert previous_word_start(text, text.index("with")) == text.index(",")
-    assert previous_word_start(text, text.index("investment") + 3) == text.index("investment")
-    assert word_end(text, 0) == len("venture")
-    assert word_end(text, len("venture")) == text.index(",")
-    assert word_at("yuan ($2.53 million)", 8) == (7, 11)  # a number with its decimal point
-    assert word_at("China's start-ups", 2) == (0, 7)
 
 
 def test_unsteady_characters_become_zero_width_one_for_one() -> None:

@@ -1,8 +1,12 @@
 """Re-anchoring at scale: 6 annotations on each of up to 900 real articles, one realistic
 edit per article, and every span's true new place tracked through the edit.
 
-Usage: python -m tests.benchmarks.bench_anchoring WORKSPACE [--articles 900] [--seed 11]
+Usage: python -m tests.benchmarks.bench_anchoring WORKSPACE [--articles 900] [--seed 11] [--chinese]
 (make WORKSPACE first with ``python -m tests.benchmarks.make_corpus WORKSPACE``).
+
+With ``--chinese``, the workspace's Chinese articles (``../shared/zh-news`` added to one,
+say) are edited instead, each as often as needed to make ``--articles`` cases, with the
+Chinese edit kinds of ``tests/annotations/test_anchoring_chinese.py`` taking turns with the others.
 
 Two thirds of the articles are ones whose first line is repeated in the text (a headline
 that the front matter or the body repeats, as in Reuters items): repeated quotes are where
@@ -20,9 +24,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.annotations.test_anchoring_chinese import ALL_KINDS, make_chinese_case
 from tests.annotations.test_anchoring_edits import EDITS, Case, explain, make_case, recognizable, verdict
 from tui.annotations.anchoring import Anchor, anchor, reanchor_all
 from tui.annotations.model import Annotation
+from tui.text.words import mostly_chinese
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
@@ -65,12 +71,20 @@ def choose_articles(workspace: Workspace, count: int, seed: int) -> list[str]:
     return repeating[:wanted] + others[: count - wanted]
 
 
-def run(texts: list[str], seed: int) -> Tally:
-    kinds = sorted(EDITS)
+def chinese_articles(workspace: Workspace, count: int) -> list[str]:
+    """The workspace's Chinese article texts, repeated in turn to make ``count`` of them."""
+    texts = [load_article(workspace, i).text for i in workspace.article_ids()]
+    chinese = [text for text in texts if mostly_chinese(text)]
+    return [chinese[number % len(chinese)] for number in range(count)] if chinese else []
+
+
+def run(texts: list[str], seed: int, chinese: bool = False) -> Tally:
+    kinds = ALL_KINDS if chinese else sorted(EDITS)
     tally = Tally()
     for number, text in enumerate(texts):
         rng = random.Random(f"{seed}-{number}")
-        case = make_case(text, rng, texts, kinds[number % len(kinds)])
+        kind = kinds[number % len(kinds)]
+        case = make_chinese_case(text, rng, kind, texts) if chinese else make_case(text, rng, texts, kind)
         if case is not None:
             judge(case, tally)
     return tally
@@ -142,9 +156,14 @@ def main() -> None:
     parser.add_argument("workspace", type=Path)
     parser.add_argument("--articles", type=int, default=900)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--chinese", action="store_true", help="edit the Chinese articles, Chinese edits too")
     args = parser.parse_args()
-    texts = choose_articles(Workspace.open(args.workspace), args.articles, args.seed)
-    report(run(texts, args.seed), len(texts))
+    workspace = Workspace.open(args.workspace)
+    if args.chinese:
+        texts = chinese_articles(workspace, args.articles)
+    else:
+        texts = choose_articles(workspace, args.articles, args.seed)
+    report(run(texts, args.seed, args.chinese), len(texts))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from tui.annotations.model import (
 from tui.annotations.store import AnnotationStore
 from tui.annotations.threeway import merge_sets
 from tui.errors import GlossatorError
+from tui.text.width import fit_end
 from tui.workspace.articles import Article
 
 
@@ -372,5 +373,5 @@ class ArticleEditor:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+    """A quote on one line, cut to ``limit`` cells (a Chinese character takes two)."""
+    return fit_end(" ".join(text.split()), limit)

@@ -20,8 +20,9 @@ from tui.annotations.model import SUGGESTED, Annotation
 from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.dialogs import NoteDialog, TagDialog
 from tui.app.tags import TagLooks
-from tui.app.text_layout import next_word_start, previous_word_start, word_end
 from tui.errors import GlossatorError
+from tui.text.width import fit_end
+from tui.text.words import next_word_start, previous_word_start, word_end
 from tui.workspace.tagset import TagSet
 
 TAG_GROUP = Binding.Group("Tag")
@@ -220,8 +221,7 @@ class Annotator(ArticleView):
 
         def resize() -> Change:
             done = editor.reattach(target.id, start, end)
-            quote = " ".join(self.source[start:end].split())
-            quote = quote if len(quote) <= 40 else quote[:39] + "\u2026"
+            quote = fit_end(" ".join(self.source[start:end].split()), 40)
             return Change(f"{said} {target.tag} to: {quote}", done.offset)
 
         self._do(editor, resize)

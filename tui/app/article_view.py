@@ -41,19 +41,22 @@ from tui.app.tags import TagLooks, is_ansi
 from tui.app.text_layout import (
     Rows,
     cell_columns,
-    next_word_start,
     offset_at_column,
-    previous_word_start,
     steady,
-    word_at,
-    word_end,
     wrap,
 )
+from tui.text.chinese import HAN_RUN
 from tui.text.safe import visible
+from tui.text.words import next_word_start, previous_word_start, warm_up, word_at, word_end
 
 #: Search hits: underlined text in the accent colour (no background, so they never look like a tag).
 HIT_STYLE = "bold underline $text-accent"
-SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*(?=\s|$)|\n\s*\n")
+#: Where a sentence ends: a full stop with a space after it, or a Chinese full stop,
+#: exclamation or question mark with or without one (Chinese puts no space between
+#: sentences), or a blank line.
+SENTENCE_END = re.compile(
+    r"[.!?][\"'\u201d\u2019)\]]*(?=\s|$)|[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09]*|\n\s*\n"
+)
 #: Spans and hits are looked up by the bucket of text they touch.
 BUCKET = 512
 #: A range of the text painted in a named style instead of the annotations (comparison mode).
@@ -70,8 +73,14 @@ class PreparedArticle:
 
 
 def prepare_article(text: str, width: int) -> PreparedArticle:
-    """Do the slow part of showing ``text``: make it safe to show and lay it out (thread-safe)."""
+    """Do the slow part of showing ``text``: make it safe to show and lay it out (thread-safe).
+
+    For a Chinese text, the word segmenter is loaded here too (its dictionary takes about a
+    second), so that the first ``w`` or ``v`` does not freeze the viewer.
+    """
     shown = steady(visible(text, keep_layout=True))
+    if HAN_RUN.search(text, 0, 10_000):
+        warm_up()
     return PreparedArticle(text, shown, wrap(shown, max(1, width)))
 
 

@@ -40,6 +40,7 @@ from tui.app.dialogs import DIALOG_CSS
 from tui.app.render import plain, shown
 from tui.app.written import AnnotationsWritten
 from tui.errors import GlossatorError
+from tui.text.width import fit_end
 
 #: How each kind of pair is painted in comparison mode, instead of the tags' colours (theme
 #: colours, so every theme recolours them; the bar's legend says which is which).
@@ -349,5 +350,4 @@ def legend() -> Content:
 
 
 def _short(annotation: Annotation, limit: int = 30) -> str:
-    flat = " ".join(annotation.quote.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+    return fit_end(" ".join(annotation.quote.split()), limit)

@@ -177,10 +177,12 @@ MARK_LABELS = {DONE: "✓ done by you", SKIPPED: "skipped by you"}
 
 
 def header_content(article: Article, mark: str | None = None) -> Content:
-    """Title; then source, date, byline and id, and the user's progress mark (done, skipped) first if any."""
+    """Title; then source, place, date, byline and id, and the user's progress mark (done, skipped)
+    first if any."""
     metadata = article.metadata
     lines_ = [Content.styled(shown(" ".join((metadata.title or article.id).split())), "bold")]
-    details = [metadata.source, metadata.date, f"by {metadata.byline}" if metadata.byline else ""]
+    byline = f"by {metadata.byline}" if metadata.byline else ""
+    details = [metadata.source, metadata.place, metadata.date, byline]
     line = " · ".join(part for part in details if part)
     said = Content.styled(shown(f"{line}  [{article.id}]" if line else article.id), "dim")
     if mark in MARK_LABELS:

@@ -42,6 +42,7 @@ from tui.errors import GlossatorError
 from tui.project.batch import BatchResult
 from tui.project.reviewing import Review, ReviewItem
 from tui.search import QueryError
+from tui.text.width import cell_width
 
 ACCEPT, REJECT = "accept", "reject"
 #: How each decision is shown in the first column.
@@ -273,8 +274,8 @@ class ReviewScreen(Screen[BatchResult | None]):
     def _fill(self) -> None:
         """Lay the list out for the screen's width (a row's cells are made when it is painted)."""
         rows = self.query_one(RowList)
-        longest_tag = max((len(item.tag) for item in self.items), default=4)
-        longest_id = max((len(item.article_id) for item in self.items), default=8)
+        longest_tag = max((cell_width(item.tag) for item in self.items), default=4)
+        longest_id = max((cell_width(item.article_id) for item in self.items), default=8)
         widths = fit_widths(
             rows.size.width or self.app.size.width, [1, min(10, longest_tag), min(18, longest_id), None]
         )

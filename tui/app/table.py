@@ -28,8 +28,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.app.render import shown
+from tui.text.width import cell_width, fit_start
 
-ELLIPSIS = "\u2026"
 #: Cells between two columns.
 GAP = 1
 
@@ -44,17 +44,16 @@ def in_context(before: str, quote: str, after: str, width: int, quote_style: str
 
     The text before is cut at its start and the text after at its end, each side getting
     what the quote leaves of the width, so the quote sits near the middle of the cell.
+    Widths are cells, so Chinese context (two cells a character) leaves the quote in view
+    too.
     """
     flat_quote = shown(" ".join(quote.split()))
     flat_before = shown(" ".join(before.split()))
     flat_after = shown(" ".join(after.split()))
-    room = max(0, width - len(flat_quote) - 2)
-    keep_before = min(len(flat_before), max(room // 2, room - len(flat_after)))
+    room = max(0, width - cell_width(flat_quote) - 2)
+    keep_before = min(cell_width(flat_before), max(room // 2, room - cell_width(flat_after)))
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    if keep_before < len(flat_before):
-        text.append(ELLIPSIS + flat_before[len(flat_before) - keep_before + 1 :] if keep_before else "")
-    else:
-        text.append(flat_before)
+    text.append(fit_start(flat_before, keep_before) if keep_before else "")
     if text.plain and before[-1:].isspace():
         text.append(" ")
     text.append(flat_quote, quote_style)

@@ -1,4 +1,4 @@
-"""The article text laid out in screen rows: soft wrapping, cell columns and words.
+"""The article text laid out in screen rows: soft wrapping and cell columns.
 
 Pure functions over strings (no Textual), so the slow part of showing an article (wrapping
 a 20 MB text) can run in a worker thread, and so the rules are easy to test.
@@ -7,8 +7,10 @@ A *row* is a range ``[start, end)`` of article offsets shown on one screen line;
 break character is never part of a row.  Widths are counted in terminal cells the way Rich
 counts them when the row is painted (wide CJK characters are two cells, a tab reaches the
 next multiple of ``TAB_SIZE`` from the start of its row), so a row never needs more cells
-than it was given.  Rows break after spaces; a word longer than the row is cut.  Each row
-costs the same to lay out and to paint however long its logical line is: an article that
+than it was given.  Rows break after spaces, and between CJK characters (which have no
+spaces to break at) but never before closing punctuation; a word longer than the row is
+cut.  (Where words start and end, for moving and selecting, is ``tui.text.words``.)  Each
+row costs the same to lay out and to paint however long its logical line is: an article that
 is one 2 MB line is as fast as one with many short lines.
 """
 
@@ -26,17 +28,22 @@ ZWJ = "\u200d"
 ZWNJ = "\u200c"
 VS16 = "\ufe0f"
 
+#: Characters a row of CJK text never starts with: closing punctuation (full-width comma,
+#: full stop, enumeration comma, semicolon, colon, question and exclamation marks, closing
+#: brackets and quotes, ellipsis, dash, middle dot) and its ASCII forms.
+NO_ROW_START = frozenset(
+    "\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09\u300d\u300f\u201d\u2019\u300b\u3009\u3011\u3015\u2026\u2014\u00b7"
+    ",.;:?!)]}%"
+)
+#: Characters a row never ends with: opening brackets and quotes.
+NO_ROW_END = frozenset("\uff08\u300c\u300e\u201c\u2018\u300a\u3008\u3010\u3014([{")
+
 #: Pictographic characters (emoji and symbols) next to which a joiner or presentation
 #: selector changes how many cells a terminal draws.
 _PICTOGRAPHIC = r"\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _UNSTEADY = re.compile(
     rf"(?<=[{_PICTOGRAPHIC}]){ZWJ}|{ZWJ}(?=[{_PICTOGRAPHIC}])|{VS16}|[\U0001f3fb-\U0001f3ff]"
 )
-
-#: A word for moving and for growing or shrinking spans: letters and digits (with inner
-#: apostrophes, hyphens and decimal points: ``China's``, ``start-ups``, ``2.53``), or a run
-#: of punctuation, as vim counts words.
-WORD = re.compile(r"\w+(?:['\u2019.,-]\w+)*|[^\w\s]+")
 
 
 def steady(text: str) -> str:
@@ -136,7 +143,12 @@ def _wrap_simple(line: str, base: int, width: int, starts: array[int], ends: arr
 
 
 def _wrap_cells(line: str, base: int, width: int, starts: array[int], ends: array[int]) -> None:
-    """Rows of any other line, measured character by character."""
+    """Rows of any other line, measured character by character.
+
+    A row may also break without a space next to a wide (CJK) character, as Chinese and
+    Japanese break, but never before closing punctuation (a comma, a full stop, a closing
+    quote) nor after opening punctuation.
+    """
     length = len(line)
     start = 0
     while True:
@@ -144,6 +156,7 @@ def _wrap_cells(line: str, base: int, width: int, starts: array[int], ends: arra
         index = start
         breakable = -1
         after_joiner = False
+        after_wide = False
         while index < length:
             character = line[index]
             cells = 0 if after_joiner else char_cells(character, column)
@@ -152,7 +165,17 @@ def _wrap_cells(line: str, base: int, width: int, starts: array[int], ends: arra
                 column += cells
                 index += 1
                 breakable = index
+                after_wide = False
                 continue
+            wide = cells == 2
+            if (
+                (wide or after_wide)
+                and index > start
+                and character not in NO_ROW_START
+                and line[index - 1] not in NO_ROW_END
+            ):
+                breakable = index
+            after_wide = wide
             if column + cells > width and index > start:
                 break
             column += cells
@@ -172,47 +195,3 @@ def offset_at_column(row_text: str, column: int) -> int:
     columns = cell_columns(row_text)
     index = bisect_right(columns, column) - 1
     return max(0, min(index, len(row_text)))
-
-
-# -- words --
-
-
-def next_word_start(text: str, offset: int) -> int:
-    """Where the next word after the one at ``offset`` starts (vim's ``w``); the end of the text if none."""
-    match = WORD.search(text, offset)
-    if match is not None and match.start() == offset:
-        match = WORD.search(text, match.end())
-    return match.start() if match else len(text)
-
-
-def word_end(text: str, offset: int) -> int:
-    """The end of the word at or after ``offset`` (ctrl+→)."""
-    match = WORD.search(text, offset)
-    return match.end() if match else len(text)
-
-
-def previous_word_start(text: str, offset: int) -> int:
-    """Where the word before ``offset`` starts, or the one ``offset`` is inside (vim's ``b``)."""
-    window = 256
-    while True:
-        low = max(0, offset - window)
-        last = None
-        for match in WORD.finditer(text, low, offset):
-            last = match
-        if last is not None and (last.start() > low or low == 0):
-            return last.start()
-        if low == 0:
-            return 0
-        window *= 4  # nothing found, or a word the window cut: look further back
-
-
-def word_at(text: str, offset: int) -> tuple[int, int] | None:
-    """The word (letters and digits) under ``offset``, or just before it."""
-    for position in (offset, offset - 1):
-        if position < 0:
-            continue
-        low = max(0, position - 200)
-        for match in WORD.finditer(text, low, min(len(text), position + 200)):
-            if match.start() <= position < match.end() and match.group()[0].isalnum():
-                return match.start(), match.end()
-    return None

@@ -45,6 +45,7 @@ def register(commands: Commands) -> None:
 
 def _stats(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.annotations.stats import collect_stats
+    from tui.text.width import cell_width, pad_end
 
     stats = collect_stats(workspace, include_suggested=args.include_suggested)
     say(f"Articles:            {stats.articles}")
@@ -55,22 +56,22 @@ def _stats(workspace: Workspace, args: argparse.Namespace) -> int:
     for tag in tags:
         say(f"  {tag:<{width}}{stats.by_tag[tag]:>11}")
     if stats.by_author:
-        # Names are shown one character for one (say), so their length is their width.
-        width = max(len("author"), *(len(name) for name in stats.by_author))
+        # Names are padded by cells, so that Chinese names (two cells a character) line up.
+        width = max(len("author"), *(cell_width(name) for name in stats.by_author))
         say()
         say(f"{'author':<{width}}  " + "  ".join(f"{tag:>7}" for tag in tags) + f"  {'total':>7}")
         for name, counts in sorted(stats.by_author.items()):
             cells = "  ".join(f"{counts[tag]:>7}" for tag in tags)
-            say(f"{name:<{width}}  {cells}  {sum(counts.values()):>7}")
+            say(f"{pad_end(name, width)}  {cells}  {sum(counts.values()):>7}")
     if stats.suggestions_left_out:
         left_out = counted(stats.suggestions_left_out, "suggested annotation")
         say(f"Not counted: {left_out} (glossator stats --include-suggested counts them)")
     if stats.progress:
-        width = max(len(name) for name in stats.progress)
+        width = max(cell_width(name) for name in stats.progress)
         say()
         say(f"Progress (of {counted(stats.articles, 'article')}):")
         for name, states in sorted(stats.progress.items()):
-            say(f"  {name:<{width}}  {states['done']:>7} done  {states['skipped']:>7} skipped")
+            say(f"  {pad_end(name, width)}  {states['done']:>7} done  {states['skipped']:>7} skipped")
     for path in stats.unreadable_files:
         say(f"not counted (has problems, see glossator check): {path}", stream=sys.stderr)
     return EXIT_OK

@@ -1,7 +1,11 @@
 """spaCy: a ``DocBin`` (``.spacy`` file) to train a span categorizer on.
 
-Each article is one ``Doc`` of ``spacy.blank(LANGUAGE)`` (a tokenizer only: no model to
-download).  Its annotations are in ``doc.spans["sc"]`` (a span group, so overlapping and
+Each article is one ``Doc`` of ``spacy.blank("en")`` (a tokenizer only: no model to
+download), or of ``spacy.blank("zh")`` for an article written mostly in Chinese: its
+default tokenizer makes each character a token, so every span of Chinese words lies on
+token boundaries (the English tokenizer would make a whole clause one token).  The tokens
+are stored in the file, so a consumer loads every ``Doc`` with any pipeline's vocabulary.
+Its annotations are in ``doc.spans["sc"]`` (a span group, so overlapping and
 identical spans are all kept, unlike ``doc.ents``), each with the tag as label and the
 annotation id as ``id_``.  ``doc.user_data["glossator"]`` holds the article id, its
 metadata, and each annotation's note, author and created time by annotation id.
@@ -20,9 +24,9 @@ from typing import Any
 
 from tui.errors import GlossatorError
 from tui.interchange.model import ExportDocument, Report, format_created
+from tui.text.words import mostly_chinese
 
 SPAN_KEY = "sc"
-LANGUAGE = "en"
 
 
 def write_docbin(documents: Iterable[ExportDocument], report: Report) -> bytes:
@@ -33,10 +37,10 @@ def write_docbin(documents: Iterable[ExportDocument], report: Report) -> bytes:
         raise GlossatorError(
             "the spacy format needs spaCy: pip install 'glossator[spacy]' (no model download needed)"
         ) from error
-    nlp = spacy.blank(LANGUAGE)
+    pipelines = {language: spacy.blank(language) for language in ("en", "zh")}
     docbin = DocBin(store_user_data=True)
     for document in documents:
-        doc = nlp.make_doc(document.text)
+        doc = pipelines["zh" if mostly_chinese(document.text) else "en"].make_doc(document.text)
         spans = []
         extra: dict[str, dict[str, str]] = {}
         for a in document.annotations:

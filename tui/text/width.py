@@ -87,3 +87,29 @@ def fit_middle(text: str, cells: int, ellipsis: str = ELLIPSIS) -> str:
         tail.append(cluster)
         used += cell_width(cluster)
     return "".join(head) + ellipsis + "".join(reversed(tail))
+
+
+def fit_start(text: str, cells: int, ellipsis: str = ELLIPSIS) -> str:
+    """``text`` cut at the start to at most ``cells`` cells: its end kept, ``ellipsis`` before it.
+
+    For the text just before a quote, whose end is what leads into the quote.
+    """
+    if cell_width(text) <= cells:
+        return text
+    room = cells - cell_width(ellipsis)
+    if room < 0:
+        return ""
+    kept: list[str] = []
+    used = 0
+    for cluster in reversed(_clusters(text)):
+        width = cell_width(cluster)
+        if used + width > room:
+            break
+        kept.append(cluster)
+        used += width
+    return ellipsis + "".join(reversed(kept))
+
+
+def pad_end(text: str, cells: int) -> str:
+    """``text`` with spaces after it up to ``cells`` cells (``str.ljust`` counting cells), for columns."""
+    return text + " " * max(0, cells - cell_width(text))

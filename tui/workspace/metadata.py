@@ -5,7 +5,9 @@ Scraped articles carry their metadata in the text itself, in many shapes:
 * a headline as the first line, sometimes after site chrome (``Home>>``, ``Business / Economy``);
 * ``By Fan Feifei and Zhou Huiying (China Daily) Updated: 2016-03-25 08:55``;
 * ``(Xinhua) 08:20, September 05, 2024``;
-* a dateline such as ``HARBIN, Sept. 4 (Xinhua) --`` at the start of the first paragraph.
+* a dateline such as ``HARBIN, Sept. 4 (Xinhua) --`` at the start of the first paragraph;
+* Chinese datelines and source lines (``新华社哈尔滨9月4日电``, ``来源: 证券时报网``), read by
+  ``tui.workspace.chinese_datelines``.
 
 Each shape is one small rule below.  A ``+++`` TOML front-matter block at the very start
 of the file sets fields explicitly and wins over the rules.  Missing metadata is normal.
@@ -17,6 +19,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from tui.text.chinese import HAN_RUN
+from tui.text.width import cell_width, fit_end
+from tui.workspace.chinese_datelines import complete_date, read_line
 
 #: How many non-blank lines at the top of an article the rules look at.
 HEADER_LINES = 12
@@ -80,6 +86,8 @@ class Metadata:
     source: str = ""
     date: str = ""
     byline: str = ""
+    #: Where the story was filed from, as a dateline says (``Harbin``, ``哈尔滨``).
+    place: str = ""
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -104,6 +112,7 @@ def extract_metadata(text: str) -> Metadata:
         source=merged["source"] or "",
         date=merged["date"] or "",
         byline=merged["byline"] or "",
+        place=merged["place"] or "",
         problems=tuple(problems),
     )
 
@@ -124,6 +133,7 @@ def body_start(text: str) -> int:
                 rule.match(line)
                 for rule in (CHINA_DAILY_BYLINE, BYLINE_TIME_DATE, SOURCE_TIME_DATE, PLAIN_BYLINE)
             )
+            or _is_chinese_metadata(line)
         )
         if not is_header or end == -1:
             break
@@ -177,6 +187,7 @@ def _is_iso_date(value: str) -> bool:
 def _apply_rules(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     candidates: list[str] = []
+    month_day: tuple[int, int] | None = None
     lines = (line.strip() for line in text.split("\n"))
     for line in [line for line in lines if line][:HEADER_LINES]:
         if _is_chrome(line):
@@ -199,16 +210,32 @@ def _apply_rules(text: str) -> dict[str, str]:
                 found.setdefault("date", f"{stamp}T{_clock(match['time'])}")
         elif match := DATELINE.match(line):
             found.setdefault("source", match["source"].strip())
+            found.setdefault("place", match["place"].strip().title())
             candidates.append(line)
         elif match := PLAIN_BYLINE.match(line):
             found.setdefault("byline", match["byline"].strip())
             if match["source"]:
                 found.setdefault("source", match["source"].strip())
+        elif chinese := read_line(line):
+            for key in ("source", "place", "byline", "date"):
+                if value := getattr(chinese, key):
+                    found.setdefault(key, value)
+            month_day = month_day or chinese.month_day
+            if chinese.rest:
+                candidates.append(chinese.rest)
         else:
             candidates.append(line)
+    if month_day and "date" not in found and (completed := complete_date(month_day, text)):
+        found["date"] = completed
     if candidates:
         found["title"] = candidates[0]
     return found
+
+
+def _is_chinese_metadata(line: str) -> bool:
+    """A Chinese source or byline line (a dateline opening a paragraph is prose)."""
+    fields = read_line(line)
+    return fields is not None and not fields.rest
 
 
 def _is_chrome(line: str) -> bool:
@@ -232,15 +259,30 @@ def _date_from_parts(year: str, month: str, day: str) -> str:
 
 
 def _headline(line: str) -> str:
-    """A title from an article's first meaningful line: a paragraph gives its first sentence or words."""
-    if len(line) <= MAX_HEADLINE:
-        return line
+    """A title from an article's first meaningful line: a paragraph gives its first sentence or words.
+
+    Lengths are in cells, so that a Chinese paragraph (two cells a character) is no title either.
+    """
+    if cell_width(line) <= MAX_HEADLINE:
+        return line.removesuffix("\u3002")  # a Chinese headline has no full stop
     sentence = re.match(rf"(.{{30,{MAX_HEADLINE}}}?[.!?])\s", line)
     if sentence:
         return sentence.group(1)
+    chinese = re.match(r"(.{8,}?)\u3002|(.{8,}?[\uff01\uff1f])", line)
+    if chinese and cell_width(chinese.group()) <= MAX_HEADLINE:  # without its full stop, as headlines
+        return chinese.group(1) or chinese.group(2)
+    if HAN_RUN.search(line):
+        return _clause_cut(line)
     cut = line[: FALLBACK_TITLE + 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > FALLBACK_TITLE // 2 else cut[:FALLBACK_TITLE]).rstrip(" ,;:-") + "\u2026"
+
+
+def _clause_cut(line: str) -> str:
+    """A Chinese paragraph's opening words in ``FALLBACK_TITLE`` cells, at a comma if one is near."""
+    cut = fit_end(line, FALLBACK_TITLE, "")
+    comma = max(cut.rfind(","), cut.rfind("\uff0c"), cut.rfind("\u3001"))
+    return (cut[:comma] if cell_width(cut[:comma]) > FALLBACK_TITLE // 2 else cut) + "\u2026"
 
 
 def _shorten(title: str) -> str:

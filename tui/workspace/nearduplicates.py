@@ -8,6 +8,12 @@ sets.  Locality-sensitive hashing groups the slots into bands: two articles that
 band key are candidates, and a candidate is the same story when the estimated similarity
 reaches ``SAME_STORY``.  With 16 bands of 4 slots a pair at 0.6 similarity is found with
 probability ~0.89 and a pair at 0.3 rarely is; the similarity check then removes the rest.
+
+Chinese has no spaces between words, so each Han character counts as a word: a Chinese
+story is compared by its 5-character shingles (character shingles need no segmenter, so
+they do not depend on how a dictionary splits names).  On real Chinese news, two different
+stories on one subject share under 1% of them, and a republication wrapped in site chrome
+(``首页 > 新闻中心``, ``责任编辑: …``) about 90%.  Text without Han characters is split as before.
 """
 
 from __future__ import annotations
@@ -16,13 +22,16 @@ import hashlib
 import re
 from collections.abc import Sequence
 
+from tui.text.words import HAN_CHAR, LETTER
+
 SHINGLE_WORDS = 5
 SLOTS = 64
 ROWS_PER_BAND = 4
 SAME_STORY = 0.6
 EMPTY = 0xFFFFFFFFFFFFFFFF
 
-WORD = re.compile(r"\w+")
+#: A word: a run of letters and digits, or one Han character.
+WORD = re.compile(rf"{HAN_CHAR}|{LETTER}+")
 
 Signature = tuple[int, ...]
 
