@@ -26,7 +26,7 @@ POLICY = (
     "哈尔滨新区出台新政策\n\n"
     "新华社哈尔滨3月5日电 黑龙江省政府近日出台《哈尔滨新区条例》，支持创业企业融资。"
     "长光卫星技术股份有限公司获得风险投资两亿元，用于机器人研发。"
-    "该公司表示，新区的营商环境持续改善，吸引了大批年轻工程师前来就业。\n"
+    "该公司表示，新区的营商环境持续改善，吸引了大批年轻工程师前来就业，已有企业3家入驻。\n"
 )
 SHENYANG = (
     "瀋陽創業園區吸引投資\n\n"
@@ -82,6 +82,7 @@ def ids(index: CorpusIndex, query: str) -> list[str]:
         ("新区 OR robots", ["english", "policy"]),  # the Chinese word in Chinese, the English one in English
         ("融资研发", []),  # both characters' words are there, not this string
         ("卫星公司", []),
+        ("企业家", []),  # not 企业3家: the 3 keeps its place
     ],
 )
 def test_chinese_words_names_titles_phrases_and_prefixes(

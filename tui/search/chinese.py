@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from tui.text.chinese import HAN_CHARACTER, fold
 
 #: Names this analysis in the indexes' fingerprints: a change rebuilds every index.
-ANALYSIS = "han-characters-t2s-1"
+ANALYSIS = "han-characters-pairs-t2s-2"
 
 #: A Han character, or a run of other characters.
 _PIECE = re.compile(f"{HAN_CHARACTER.pattern}|[^{HAN_CHARACTER.pattern[1:-1]}]+")

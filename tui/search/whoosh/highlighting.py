@@ -18,6 +18,7 @@ from whoosh.fields import Schema
 from tui.search.backend import Fragment
 from tui.search.snippets import begin_after, between_characters, edges, end_at
 from tui.search.wanted import Wanted, joined, leaf_wanted
+from tui.search.whoosh.chinese import characters, is_pair
 from tui.text.chinese import has_han
 
 SNIPPET_CHARS = 220
@@ -86,8 +87,8 @@ def body_fragments(hit: Any, text: str, parsed: Any, schema: Schema) -> list[Fra
 
 def _analysed_again(node: Any) -> bool:
     """Whether the snippet of a query with ``node`` needs the text analysed again: what a
-    wildcard matched is not recorded (see ``_DocSet``), and a Chinese phrase's characters
-    are marked only where they stand together, which the index's places do not say."""
+    wildcard matched is not recorded (see ``_DocSet``), and a Chinese phrase is marked only
+    where its pairs of characters stand together, which the index's places do not say."""
     if isinstance(node, query.Prefix | query.Wildcard):
         return bool(node.fieldname == "body")
     return isinstance(node, query.Phrase) and node.fieldname == "body" and has_han("".join(node.words))
@@ -100,6 +101,7 @@ def _analysed_fragments(text: str, wanted: Wanted, schema: Schema) -> list[Fragm
         for token in schema["body"].analyzer(
             text[:PATTERN_SNIPPET_CHARS], chars=True, mode="index", removestops=False
         )
+        if not is_pair(token.text)
     ]
     tokens = [Token(text=word, startchar=start, endchar=end) for start, end, word in wanted.find(words)]
     if not tokens:
@@ -129,7 +131,7 @@ def _positive_terms(node: Any) -> dict[str, Wanted]:
         if isinstance(current, query.Not):
             return
         if isinstance(current, query.Phrase):
-            add(current.fieldname, leaf_wanted("".join(current.words), current.words))
+            add(current.fieldname, leaf_wanted("".join(current.words), characters(current.words)))
         elif isinstance(current, query.Prefix):
             add(current.fieldname, Wanted(tests=(_prefix_test(current.text),)))
         elif isinstance(current, query.Wildcard):

@@ -12,6 +12,7 @@ class Token:
     chars: bool
     removestops: bool
     stopped: bool
+    chinese: bool
     def __init__(self, text: str = ..., startchar: int = ..., endchar: int = ..., **kwargs: Any) -> None: ...
     def copy(self) -> Token: ...
 
