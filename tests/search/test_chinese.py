@@ -181,3 +181,12 @@ def test_the_json_snippet_of_a_chinese_hit_has_its_text(
     [hit] = json.loads(capsys.readouterr().out)["results"]
     [(start, end)] = hit["snippet"]["highlights"]
     assert hit["snippet"]["text"][start:end] == "风险投资"
+
+
+def test_folding_is_one_character_for_one_and_leaves_english_alone() -> None:
+    from tui.text.chinese import fold
+
+    text = "瀋陽市長春新區創業投資２０２４年ＡＩ, Harbin’s café"
+    assert fold(text) == "沈阳市长春新区创业投资2024年AI, Harbin’s café"
+    assert len(fold(text)) == len(text)
+    assert fold("沈阳 and 发展") == "沈阳 and 发展"
