@@ -17,8 +17,20 @@ HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002
 
 
 def is_han(char: str) -> bool:
-    """Whether one character is a Han ideograph."""
-    return HAN_RUN.fullmatch(char) is not None
+    """Whether one character is a Han ideograph (a longer text: whether all of it is Han).
+
+    One character is compared by its code, not with ``HAN_RUN``: the search's analysers
+    ask it of every word they make.
+    """
+    if len(char) != 1:
+        return HAN_RUN.fullmatch(char) is not None
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FA1F
+    )
 
 
 @cache
