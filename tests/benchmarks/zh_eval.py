@@ -12,6 +12,7 @@ Methods compared, the first three as the index would match (set of words per art
 * clauses: the analysers before Chinese support (a whole clause is one word);
 * jieba: a dictionary segmenter (jieba's default mode), the query's words all in the article;
 * jieba+search: jieba's search mode at indexing (words and the shorter words inside them);
+  both on folded text, so that only the segmentation differs from ours;
 * characters, unfolded: each Han character a word, without folding traditional characters;
 * ours (whoosh / tantivy): each Han character a word, folded, found by the real engines.
 """
