@@ -108,8 +108,8 @@ def _leaf(
             else [word for _, word in phrase_words(kind, leaf.text)]
         )
         translated = _and([(tantivy.Occur.Must, _term(schema, field, kind, word)) for word in words])
-        if translated is not None and isinstance(leaf, q.Words) and leaf.boost != 1.0:
-            translated = tantivy.Query.boost_query(translated, leaf.boost)
+    if translated is not None and isinstance(leaf, q.Words) and leaf.boost != 1.0:
+        translated = tantivy.Query.boost_query(translated, leaf.boost)
     if translated is not None and field == "title":
         translated = tantivy.Query.boost_query(translated, TITLE_BOOST)
     return translated
