@@ -111,8 +111,9 @@ def _unfolded_characters(texts: dict[int, str], query: str) -> set[int]:
     return {number for number, text in texts.items() if characters in re.sub(r"\W+", "", text)}
 
 
-def engine_method(name: str, folder: Path) -> Callable[[dict[int, str], str], set[int]]:
-    root = Path(tempfile.mkdtemp(prefix="zh-eval-"))
+def engine_method(name: str, folder: Path, where: Path) -> Callable[[dict[int, str], str], set[int]]:
+    """Matching by a real engine, on a workspace of the articles made in ``where``."""
+    root = where / name
     shutil.copytree(folder, root / "corpus", ignore=shutil.ignore_patterns("*.md"))
     (root / "annotations").mkdir()
     index = CorpusIndex.open(Workspace.open(root), engine=engine_named(name))
@@ -131,13 +132,18 @@ def exact_misses(texts: dict[int, str], query: str, found: set[int]) -> int:
 
 
 def evaluate(folder: Path, engines: list[str]) -> None:
+    with tempfile.TemporaryDirectory(prefix="zh-eval-") as where:
+        _evaluate(folder, engines, Path(where))
+
+
+def _evaluate(folder: Path, engines: list[str], where: Path) -> None:
     texts = articles(folder)
     methods: dict[str, Callable[[dict[int, str], str], set[int]]] = {
         "clauses (before)": word_method(_clauses, _clauses),
         "jieba": word_method(_jieba, _jieba),
         "jieba+search mode": word_method(_jieba_search, _jieba),
         "characters, unfolded": _unfolded_characters,
-        **{f"ours ({name})": engine_method(name, folder) for name in engines},
+        **{f"ours ({name})": engine_method(name, folder, where) for name in engines},
     }
     jieba.setLogLevel(logging.WARNING)
     misses: dict[str, list[str]] = {}
