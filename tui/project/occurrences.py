@@ -5,6 +5,12 @@ found.  Whoever reviews the proposal (the command line's list, the app's review 
 sees each place with the text around it; a place that an annotation of the same tag
 already covers (the same span, or a longer one around it) is marked as such instead of
 being proposed again.
+
+Chinese has no spaces, so the whole-word rule applies only where a phrase meets letters
+or digits of a word that is not Chinese: 哈尔滨 is found inside 哈尔滨新区, as search finds
+it (each Han character is a word of the index), but "AI" is not found inside "AIGC".
+Chinese phrases are matched with traditional and simplified characters folded together
+(``tui.text.chinese.fold``), and may be split by white space (a line break) in the text.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from itertools import accumulate
 
 from tui.annotations.model import Annotation, trim_span
 from tui.errors import GlossatorError
+from tui.text.chinese import fold, has_han, is_han
 
 #: How much text is shown on each side of a place.
 CONTEXT_CHARS = 40
@@ -32,19 +39,38 @@ class Matcher:
     pattern: re.Pattern[str]
     #: Phrases match whole words only; a regular expression matches as written.
     whole_words: bool
+    #: Looked for in the folded text (a phrase with Chinese in it): 投资 finds 投資.
+    folded: bool = False
 
 
 def phrase_matcher(phrase: str, tag: str, *, case_sensitive: bool = False) -> Matcher:
     """``phrase`` as whole words, case ignored unless ``case_sensitive``.
 
     Any run of whitespace in the phrase matches any run in the text, so a phrase is found
-    across a line break too.
+    across a line break too; between two Han characters, white space may be there or not.
     """
     words = phrase.split()
     if not words:
         raise GlossatorError("the phrase is empty")
-    expression = r"\s+".join(re.escape(word) for word in words)
-    return Matcher(tag, phrase, re.compile(expression, 0 if case_sensitive else re.IGNORECASE), True)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    if not has_han(phrase):
+        return Matcher(tag, phrase, re.compile(r"\s+".join(re.escape(word) for word in words), flags), True)
+    return Matcher(tag, phrase, re.compile(_chinese_expression(words), flags), True, folded=True)
+
+
+def _chinese_expression(words: list[str]) -> str:
+    """The expression of a phrase with Chinese in it, folded: white space between two Han
+    characters (of the phrase or the text) may be there or not."""
+    characters = fold(" ".join(words))
+    parts: list[str] = []
+    for index, char in enumerate(characters):
+        before = characters[index - 1] if index else ""
+        after = characters[index + 1] if index + 1 < len(characters) else ""
+        if char == " ":
+            parts.append(r"\s*" if is_han(before) and is_han(after) else r"\s+")
+        else:
+            parts.append(re.escape(char) + (r"\s*" if is_han(char) and is_han(after) else ""))
+    return "".join(parts)
 
 
 def regex_matcher(expression: str, tag: str) -> Matcher:
@@ -67,8 +93,9 @@ def find(text: str, matchers: Sequence[Matcher]) -> list[Found]:
     Empty matches (and matches of whitespace only) are passed over.
     """
     found: dict[tuple[int, int, str], Found] = {}
+    folded = fold(text) if any(matcher.folded for matcher in matchers) else text
     for matcher in matchers:
-        for start, end in _spans(text, matcher):
+        for start, end in _spans(folded if matcher.folded else text, matcher):
             found.setdefault((start, end, matcher.tag), Found(start, end, matcher))
     return [found[key] for key in sorted(found)]
 
@@ -97,14 +124,15 @@ def _spans(text: str, matcher: Matcher) -> Iterator[tuple[int, int]]:
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` neither starts nor ends inside a word."""
+    """Whether ``text[start:end]`` neither starts nor ends inside a word (a Han character
+    is a word of its own)."""
     inside_at_start = start > 0 and _word_character(text[start - 1]) and _word_character(text[start])
     inside_at_end = end < len(text) and _word_character(text[end - 1]) and _word_character(text[end])
     return not inside_at_start and not inside_at_end
 
 
 def _word_character(character: str) -> bool:
-    return character.isalnum() or character == "_"
+    return (character.isalnum() or character == "_") and not is_han(character)
 
 
 class Coverage:

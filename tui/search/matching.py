@@ -7,20 +7,18 @@ Engine-neutral: words are compared as the engine indexes them (``Engine.analyse`
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from tui.annotations.model import SUGGESTED, Annotation
 from tui.search import query as q
 from tui.search.backend import Engine
+from tui.search.wanted import Wanted, Word, WordTest, joined, leaf_wanted
 
-WordTest = Callable[[str], bool]
 
-
-def word_tests(engine: Engine, node: q.Node, fields: Iterable[str]) -> dict[str, list[WordTest]]:
-    """Per field of ``fields``, tests of an analysed word for the words a query asks for
-    there (what is under a NOT left out)."""
+def word_tests(engine: Engine, node: q.Node, fields: Iterable[str]) -> dict[str, Wanted]:
+    """Per field of ``fields``, what a query looks for there (what is under a NOT left out)."""
     wanted = set(fields)
-    tests: dict[str, list[WordTest]] = {}
+    parts: dict[str, list[Wanted]] = {}
     for leaf in q.leaves(node, positive=True):
         if isinstance(leaf, q.DateSpan):
             continue
@@ -28,12 +26,11 @@ def word_tests(engine: Engine, node: q.Node, fields: Iterable[str]) -> dict[str,
             if field not in wanted:
                 continue
             if isinstance(leaf, q.Pattern):
-                tests.setdefault(field, []).append(_pattern_test(engine, field, leaf))
+                parts.setdefault(field, []).append(Wanted(tests=(_pattern_test(engine, field, leaf),)))
             else:
-                words = {token.word for token in engine.analyse(field, leaf.text)}
-                if words:
-                    tests.setdefault(field, []).append(words.__contains__)
-    return tests
+                words = [token.word for token in engine.analyse(field, leaf.text)]
+                parts.setdefault(field, []).append(leaf_wanted(leaf.text, words))
+    return {field: joined(found) for field, found in parts.items() if any(found)}
 
 
 def _pattern_test(engine: Engine, field: str, pattern: q.Pattern) -> WordTest:
@@ -46,18 +43,19 @@ def _pattern_test(engine: Engine, field: str, pattern: q.Pattern) -> WordTest:
     return lambda word: fnmatch.fnmatchcase(word, lowered)
 
 
+def words_of(engine: Engine, field: str, text: str) -> list[Word]:
+    """The words of ``text`` as ``field`` is indexed, as (start, end, word)."""
+    return [(token.start, token.end, token.word) for token in engine.analyse(field, text)]
+
+
 def hit_spans(engine: Engine, node: q.Node | None, text: str) -> list[tuple[int, int]]:
     """Where the body words of a query occur in ``text``: (start, end) offsets, in order."""
     if node is None:
         return []
-    tests = word_tests(engine, node, ["body"]).get("body", [])
-    if not tests:
+    wanted = word_tests(engine, node, ["body"]).get("body")
+    if not wanted:
         return []
-    return [
-        (token.start, token.end)
-        for token in engine.analyse("body", text)
-        if any(test(token.word) for test in tests)
-    ]
+    return [(start, end) for start, end, _ in wanted.find(words_of(engine, "body", text))]
 
 
 class AnnotationMatcher:
@@ -77,17 +75,19 @@ class AnnotationMatcher:
         return bool(self.tests)
 
     def matches(self, annotation: Annotation) -> bool:
-        if annotation.status == SUGGESTED and any(test(SUGGESTED) for test in self.tests.get("status", [])):
+        if annotation.status == SUGGESTED and self._accepts("status", SUGGESTED):
             return True
         checks = [("note", annotation.note), ("author", annotation.author)]
         if annotation.status != SUGGESTED:
-            if any(test(annotation.tag) for test in self.tests.get("tag", [])):
+            if self._accepts("tag", annotation.tag):
                 return True
             checks.insert(0, (annotation.tag, annotation.quote))
         for field, value in checks:
-            tests = self.tests.get(field)
-            if tests and value:
-                words = [token.word for token in self.engine.analyse(field, value)]
-                if any(test(word) for word in words for test in tests):
-                    return True
+            wanted = self.tests.get(field)
+            if wanted and value and wanted.find(words_of(self.engine, field, value)):
+                return True
         return False
+
+    def _accepts(self, field: str, key: str) -> bool:
+        wanted = self.tests.get(field)
+        return wanted is not None and wanted.accepts(key)

@@ -12,7 +12,9 @@ The grammar follows what users of the first versions (Whoosh's own parser) learn
     unary   := "NOT" unary | "(" query ")" | FIELD ":" value | value
     value   := WORD | WORD-WITH-*-OR-? | "phrase" | 'one term' | (query) | [date to date]
 
-Plain words and phrases search the default fields (title and body).  Problems are
+Plain words and phrases search the default fields (title and body).  Chinese text is
+looked for as it is written, in a row (``tui.search.chinese``), so a Chinese word with
+``*`` after it is that word.  Problems are
 ``QueryError`` with one line a user understands, never a wrong or silently changed query.
 """
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tui.search.errors import QueryError
+from tui.text.chinese import has_han, is_han
 from tui.workspace.tagset import TagSet
 
 MAX_QUERY_CHARS = 1000
@@ -39,7 +42,7 @@ STATUSES = ("suggested", "done", "skipped")
 
 
 def query_fields(tag_set: TagSet) -> tuple[str, ...]:
-    """The fields a query may name, in the order `glossator help query` documents them."""
+    """The fields a query may name, in the order the README documents them."""
     return (*ARTICLE_FIELDS, *tag_set.names, *ANNOTATION_FIELDS)
 
 
@@ -251,12 +254,23 @@ class _Parser:
                     f"the wildcard {text.lower()!r} starts with {text[0]}, which would look at every "
                     "word of the index; start it with letters (e.g. harb*)"
                 )
-            return Pattern(field, text)
+            return _chinese_prefix(field, text, boost) if has_han(text) else Pattern(field, text)
         if field == "tag" and text.lower() not in self.tag_set.names:
             raise QueryError(f"unknown tag {text.lower()!r}; tags are {', '.join(self.tag_set.names)}")
         if field == "status" and text.lower() not in STATUSES:
             raise QueryError(f"unknown status {text.lower()!r}; statuses are {', '.join(STATUSES)}")
         return Words(field, text, boost)
+
+
+def _chinese_prefix(field: str | None, text: str, boost: float) -> Words:
+    """A Chinese word with ``*`` after it: the word itself, which finds every text that holds
+    it, so every word it begins (each Han character is a word of the index)."""
+    if not (text.endswith("*") and "*" not in text[:-1] and "?" not in text and is_han(text[-2])):
+        raise QueryError(
+            f"the wildcard {text!r} mixes Chinese and wildcards; a Chinese word finds every longer "
+            f"word it is part of, so search for it without * or ?"
+        )
+    return Words(field, text[:-1], boost)
 
 
 def _joined(kind: type[And] | type[Or], parts: list[Node]) -> Node | None:

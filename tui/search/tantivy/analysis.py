@@ -6,17 +6,21 @@ every character that is not a letter or a digit; tokens of 40 bytes or more drop
 lowercased; the Snowball English stemmer.  ``default``: the same without the stemmer), so
 the words and their character offsets are the index's own (a test compares them with the
 terms the index holds for real articles).  Keys are indexed one value per term, lowercased.
+Chinese: the index is given each text ``spaced`` (``tui.search.chinese``: folded, each Han
+character a word of its own), and so are the analysers here, their offsets mapped back.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import tantivy
 
 from tui.search.backend import Token
+from tui.search.chinese import Unspacer, spaced
 from tui.search.tantivy.schema import KEYS, NAMES, PROSE
+from tui.search.wanted import Wanted, Word
+from tui.text.chinese import fold, has_han
 
 #: tantivy's built-in analysers drop tokens of this many bytes or more (``RemoveLongFilter``).
 _LONGEST_TOKEN = 40
@@ -86,24 +90,25 @@ _WHOLE = {
 }
 
 
+def _tokens(kind: str, text: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, word, position) of the words of ``text`` in a field of this analyser."""
+    tokens = _WORDS[kind].pre_tokenize(spaced(text)).tokens
+    if not has_han(text):  # folding keeps every offset; only Han characters are spaced
+        return [(t.char_offset_from, t.char_offset_to, t.text, t.position) for t in tokens]
+    unspacer = Unspacer(text)
+    return [(*unspacer.span(t.char_offset_from, t.char_offset_to), t.text, t.position) for t in tokens]
+
+
 def analyse(kind: str, text: str) -> list[Token]:
     """``text`` as a field of this analyser (``PROSE``, ``NAMES`` or ``KEYS``) is indexed."""
     if kind == KEYS:
         return [Token(match.group().lower(), match.start(), match.end()) for match in _KEY.finditer(text)]
-    return [
-        Token(token.text, token.char_offset_from, token.char_offset_to)
-        for token in _WORDS[kind].pre_tokenize(text).tokens
-    ]
+    return [Token(word, start, end) for start, end, word, _ in _tokens(kind, text)]
 
 
-def prose_matches(text: str, wanted: Callable[[str], bool]) -> list[tuple[int, int, str]]:
-    """(start, end, word) of the words of ``text`` as prose that ``wanted`` says yes to:
-    ``analyse``'s, without a ``Token`` made of every word (snippets look at whole articles)."""
-    return [
-        (token.char_offset_from, token.char_offset_to, word)
-        for token in _WORDS[PROSE].pre_tokenize(text).tokens
-        if wanted(word := token.text)
-    ]
+def prose_matches(text: str, wanted: Wanted) -> list[Word]:
+    """(start, end, word) of what ``wanted`` looks for in ``text`` as prose (snippets)."""
+    return wanted.find([(start, end, word) for start, end, word, _ in _tokens(PROSE, text)])
 
 
 def positioned(kind: str, text: str) -> list[tuple[int, str]]:
@@ -111,8 +116,8 @@ def positioned(kind: str, text: str) -> list[tuple[int, str]]:
     whose words keep the gaps that dropped (too long) tokens leave in the index."""
     if kind == KEYS:
         return list(enumerate(token.word for token in analyse(kind, text)))
-    tokens = _WORDS[kind].pre_tokenize(text).tokens
-    return [(token.position - tokens[0].position, token.text) for token in tokens]
+    tokens = _tokens(kind, text)
+    return [(position - tokens[0][3], word) for _, _, word, position in tokens]
 
 
 def phrase_words(kind: str, text: str) -> list[tuple[int, str]]:
@@ -138,5 +143,5 @@ def whole_word(kind: str, text: str) -> str:
     the text of a wildcard; lowercased only if the analyser drops it (too long)."""
     if kind == KEYS:
         return text.lower()
-    words = _WHOLE[kind].analyze(text)
-    return words[0] if words else text.lower()
+    words = _WHOLE[kind].analyze(fold(text))
+    return words[0] if words else fold(text).lower()

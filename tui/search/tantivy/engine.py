@@ -28,7 +28,7 @@ from tui.search.results import Progress
 from tui.search.tantivy.analysis import analyse
 from tui.search.tantivy.building import build_index
 from tui.search.tantivy.highlighting import body_fragments
-from tui.search.tantivy.queries import body_test, translate
+from tui.search.tantivy.queries import body_wanted, translate
 from tui.search.tantivy.schema import fingerprint, kind_of, stored_of, tantivy_document
 from tui.search.tantivy.writing import KeptWriter, write_error
 from tui.workspace.layout import Workspace
@@ -165,7 +165,7 @@ class TantivyIndex:
             if translated is None:
                 return Found(0, [])  # only stop words
             result = searcher.search(translated, max(1, limit))
-            wanted = body_test(query)
+            wanted = body_wanted(query)
             hits = []
             for score, address in result.hits[:limit]:
                 stored = stored_of(searcher.doc(address))

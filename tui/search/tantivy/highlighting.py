@@ -10,10 +10,11 @@ analysing the 20 MB before it for every search (about 0.1 s a megabyte).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from tui.search.backend import Fragment
+from tui.search.snippets import begin_after, edges, end_at
 from tui.search.tantivy.analysis import prose_matches
+from tui.search.wanted import Wanted
 
 SNIPPET_CHARS = 220
 #: Text shown before a fragment's first match and after its last (as Whoosh's pinpoint fragments).
@@ -22,15 +23,16 @@ SNIPPET_FRAGMENTS = 2
 #: How much of an article is analysed at a time, looking for the first matches.
 PART_CHARS = 100_000
 
-_SPACE = re.compile(r"\s")
 _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+#: Where an excerpt may begin or end: white space, or Chinese punctuation.
+_EDGE, _LAST_EDGE = edges(r"\s")
 #: A match: (start, end, word).
 _Match = tuple[int, int, str]
 
 
-def body_fragments(text: str, wanted: Callable[[str], bool]) -> list[Fragment]:
-    """The best ``SNIPPET_FRAGMENTS`` excerpts of the first part of ``text`` that holds words
-    ``wanted`` says the query looks for, in text order; [] if none does."""
+def body_fragments(text: str, wanted: Wanted) -> list[Fragment]:
+    """The best ``SNIPPET_FRAGMENTS`` excerpts of the first part of ``text`` that holds what
+    the query looks for (``wanted``), in text order; [] if none does."""
     start = 0
     while start < len(text):
         end = _part_end(text, start)
@@ -80,11 +82,12 @@ def _best(text: str, matches: list[_Match]) -> list[Fragment]:
 
 
 def _trimmed(text: str, start: int, end: int, inside: list[_Match]) -> tuple[int, int]:
-    """``start`` and ``end`` moved in to white space, so no word is cut, nor any match."""
-    if start > 0 and not text[start - 1].isspace():
-        space = _SPACE.search(text, start, inside[0][0])
-        start = start if space is None else space.end()
-    if end < len(text) and not text[end].isspace():
-        last = _last_space(text, inside[-1][1], end)
-        end = end if last < 0 else last
+    """``start`` and ``end`` moved in to white space or Chinese punctuation, so no word is
+    cut, nor any match (Chinese without either is cut between two characters)."""
+    if start > 0 and not _EDGE.fullmatch(text[start - 1]):
+        edge = _EDGE.search(text, start, inside[0][0])
+        start = start if edge is None else begin_after(edge)
+    if end < len(text) and not _EDGE.fullmatch(text[end]):
+        last = _LAST_EDGE.search(text, inside[-1][1], end)
+        end = end if last is None else end_at(last)
     return start, end

@@ -12,12 +12,13 @@
 * tantivy's boolean query matches nothing without a positive part: ``NOT x`` on its own
   is everything but x.
 * A word in the title counts twice (Whoosh's field boost of the title).
+* A word that holds Chinese is a phrase (each Han character is a word of the index), as
+  on Whoosh: it finds exactly the texts that hold it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 
 import tantivy
@@ -25,10 +26,10 @@ import tantivy
 from tui.search import query as q
 from tui.search.tantivy.analysis import STOP_WORDS, phrase_words, query_words, whole_word
 from tui.search.tantivy.schema import KEYS, PROSE, kind_of, microseconds
+from tui.search.wanted import Wanted, WordTest, joined, leaf_wanted
+from tui.text.chinese import has_han
 
 TITLE_BOOST = 2.0
-
-WordTest = Callable[[str], bool]
 
 
 def translate(node: q.Node, searcher: tantivy.Searcher, schema: tantivy.Schema) -> tantivy.Query | None:
@@ -98,7 +99,7 @@ def _leaf(
         translated = (
             tantivy.Query.term_set_query(schema, field, words) if words else tantivy.Query.empty_query()
         )
-    elif isinstance(leaf, q.Phrase) and kind != KEYS:  # keys have no positions: all must be there
+    elif (isinstance(leaf, q.Phrase) or has_han(leaf.text)) and kind != KEYS:  # keys have no positions
         translated = _phrase(schema, field, kind, phrase_words(kind, leaf.text))
     else:
         words = (
@@ -107,8 +108,8 @@ def _leaf(
             else [word for _, word in phrase_words(kind, leaf.text)]
         )
         translated = _and([(tantivy.Occur.Must, _term(schema, field, kind, word)) for word in words])
-        if translated is not None and isinstance(leaf, q.Words) and leaf.boost != 1.0:
-            translated = tantivy.Query.boost_query(translated, leaf.boost)
+    if translated is not None and isinstance(leaf, q.Words) and leaf.boost != 1.0:
+        translated = tantivy.Query.boost_query(translated, leaf.boost)
     if translated is not None and field == "title":
         translated = tantivy.Query.boost_query(translated, TITLE_BOOST)
     return translated
@@ -148,23 +149,29 @@ def pattern_regex(kind: str, pattern: q.Pattern) -> tuple[str, re.Pattern[str]]:
     return re.split(r"[*?]", word, maxsplit=1)[0], re.compile(wildcards)
 
 
-def body_test(node: q.Node) -> WordTest | None:
-    """A test of an analysed body word: whether the query looks for it (what is under a NOT
-    left out); None if it looks for no body words.  For the snippets' marked words.
-    """
+def body_wanted(node: q.Node) -> Wanted:
+    """What the query looks for in the body (what is under a NOT left out): for the
+    snippets' marked words."""
     words: set[str] = set()
     patterns: list[re.Pattern[str]] = []
+    parts: list[Wanted] = []
     for leaf in q.leaves(node, positive=True):
         if isinstance(leaf, q.DateSpan) or "body" not in q.fields_of(leaf):
             continue
         if isinstance(leaf, q.Pattern):
             patterns.append(pattern_regex(PROSE, leaf)[1])
-        elif isinstance(leaf, q.Words):
+        elif isinstance(leaf, q.Words) and not has_han(leaf.text):
             words.update(query_words(PROSE, leaf.text))
         else:
-            words.update(word for _, word in phrase_words(PROSE, leaf.text))
+            parts.append(leaf_wanted(leaf.text, [word for _, word in phrase_words(PROSE, leaf.text)]))
+    if words or patterns:
+        parts.append(Wanted(tests=(_body_word(words, patterns),)))
+    return joined(parts)
+
+
+def _body_word(words: set[str], patterns: list[re.Pattern[str]]) -> WordTest:
     if not patterns:
-        return words.__contains__ if words else None
+        return words.__contains__
     return lambda word: (
         word in words or (word not in STOP_WORDS and any(pattern.fullmatch(word) for pattern in patterns))
     )

@@ -4,6 +4,7 @@ Text fields are of three kinds, analysed as on Whoosh: prose (English stemming: 
 built-in ``en_stem``), names (lowercased words: ``default``) and keys (one term per value:
 ``raw``, lowercased here).  The analysers are tantivy's built-in ones, so an index needs
 nothing registered to be opened; ``tui.search.tantivy.analysis`` builds the same ones.
+Text is indexed ``spaced`` (``tui.search.chinese``): each Han character a word.
 What a hit shows is stored once, as JSON in one bytes field: tantivy loads a document's
 stored fields together anyway, and none of them is searched as stored.
 """
@@ -18,6 +19,7 @@ from functools import lru_cache
 import tantivy
 
 from tui.search.backend import Stored
+from tui.search.chinese import ANALYSIS, spaced
 from tui.search.documents import DOCUMENT_FORMAT, ArticleDocument
 
 PROSE = "en_stem"
@@ -77,7 +79,8 @@ def fingerprint(tags: tuple[str, ...]) -> str:
     changed would look for words the old index does not hold.
     """
     description = "\n".join(f"{name}:{analyser}" for name, analyser in _fields(tags))
-    text = f"tantivy {tantivy.__version__}\n{DOCUMENT_FORMAT}\narticle,date,recency,shown\n{description}"
+    fields = f"article,date,recency,shown\n{description}"
+    text = f"tantivy {tantivy.__version__}\n{DOCUMENT_FORMAT}\n{ANALYSIS}\n{fields}"
     return f"tantivy-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
@@ -100,7 +103,7 @@ def tantivy_document(document: ArticleDocument) -> tantivy.Document:
         ("author", document.author),
         *document.tagged.items(),
     ):
-        fields.add_text(name, text)
+        fields.add_text(name, spaced(text))
     for name, values in (("tag", document.tags), ("status", document.status)):
         for value in values:
             fields.add_text(name, value.lower())

@@ -32,6 +32,7 @@ from tui.search.errors import DamagedIndexError, IndexBuildingError, IndexBusyEr
 from tui.search.query import Node
 from tui.search.results import Progress
 from tui.search.whoosh.building import BuildWorker, build_index
+from tui.search.whoosh.chinese import is_pair
 from tui.search.whoosh.highlighting import body_fragments
 from tui.search.whoosh.merges import MergeProcess, merge_plan, swap_in
 from tui.search.whoosh.queries import collect, prepared, translate
@@ -55,10 +56,12 @@ class WhooshEngine:
         return fingerprint(tags)
 
     def analyse(self, field: str, text: str) -> list[Token]:
+        # One word a place: the index's pairs of Han characters only make phrases fast.
         analyser = schema_for(self.tags)[field].analyzer
         return [
             Token(token.text, token.startchar, token.endchar)
             for token in analyser(text, chars=True, mode="index", removestops=False)
+            if not is_pair(token.text)
         ]
 
     def create(

@@ -22,6 +22,8 @@ from whoosh.fields import Schema
 
 from tui.search import query as q
 from tui.search.errors import QueryError
+from tui.search.whoosh.chinese import phrase_words
+from tui.text.chinese import has_han
 
 #: The wildcards of one query may stand for at most this many words in all (each is a posting list).
 MAX_WILDCARD_TERMS = 5000
@@ -35,7 +37,8 @@ def translate(node: q.Node, schema: Schema) -> Any:
     """The Whoosh query for a query tree; None when nothing is left (only stop words).
 
     Words are analysed as the field analyses documents: a word that is a stop word drops
-    out, one that the analyser splits (``sha-256``) needs all its parts.
+    out, one that the analyser splits (``sha-256``) needs all its parts, in a row if it
+    holds Chinese (a phrase of pairs of characters: ``tui.search.whoosh.chinese``).
     """
     if isinstance(node, q.And | q.Or):
         parts = [part for part in (translate(child, schema) for child in node.parts) if part is not None]
@@ -65,14 +68,19 @@ def _leaf(leaf: q.Words | q.Phrase | q.Pattern, field: str, schema: Schema) -> A
             text.lower()
         ]
         return query.Prefix(field, word) if leaf.is_prefix else query.Wildcard(field, word)
-    words = list(analysed.process_text(leaf.text, mode="query"))
+    if has_han(leaf.text) and analysed.format.supports("positions"):
+        words = phrase_words(
+            [(token.pos, token.text) for token in analysed.analyzer(leaf.text, positions=True, mode="query")]
+        )
+    else:
+        words = list(analysed.process_text(leaf.text, mode="query"))
     boost = leaf.boost if isinstance(leaf, q.Words) else 1.0
     if not words:
         return None
     if len(words) == 1:
         return query.Term(field, words[0], boost=boost)
-    if isinstance(leaf, q.Phrase):
-        return query.Phrase(field, words)
+    if isinstance(leaf, q.Phrase) or has_han(leaf.text):
+        return query.Phrase(field, words, boost=boost)
     return query.And([query.Term(field, word, boost=boost) for word in words])
 
 

@@ -6,17 +6,23 @@ import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from tui.search.chinese import ANALYSIS
 from tui.search.documents import DOCUMENT_FORMAT, ArticleDocument
+from tui.search.whoosh.chinese import stemming_analyser, word_analyser
 
 
 @lru_cache(maxsize=8)
 def schema_for(tags: tuple[str, ...]) -> Schema:
-    """The schema of an index for this tag set: one text field of tagged spans per tag."""
-    stem = StemmingAnalyzer()
-    words = StandardAnalyzer(stoplist=None)
+    """The schema of an index for this tag set: one text field of tagged spans per tag.
+
+    Prose is stemmed English with stop words left out; names are lowercased words; in
+    both, each Han character is a word (``tui.search.whoosh.chinese``).
+    """
+    stem = stemming_analyser(STOP_WORDS)
+    words = word_analyser()
     span_fields = {tag: TEXT(analyzer=stem, phrase=True) for tag in tags}
     return Schema(
         article=ID(stored=True, unique=True, sortable=True),
@@ -46,7 +52,7 @@ def fingerprint(tags: Sequence[str]) -> str:
         f"{name}:{type(field).__name__}:{_analyser_parts(field)}:{field.stored}"
         for name, field in sorted(schema.items())
     )
-    digest = hashlib.sha256(f"whoosh\n{DOCUMENT_FORMAT}\n{description}".encode()).hexdigest()
+    digest = hashlib.sha256(f"whoosh\n{DOCUMENT_FORMAT}\n{ANALYSIS}\n{description}".encode()).hexdigest()
     return f"whoosh-{digest[:16]}"
 
 

@@ -5,6 +5,7 @@ from whoosh.analysis import Analyzer
 
 class FieldType:
     analyzer: Analyzer
+    format: Any  # whoosh.formats.Format: supports("positions")
     stored: bool
     def process_text(self, qstring: str, mode: str = ..., **kwargs: Any) -> Iterator[str]: ...
     def to_bytes(self, value: Any) -> bytes: ...
