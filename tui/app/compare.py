@@ -39,6 +39,8 @@ from tui.comparison import ArticleComparison, Kind, SpanPair, compare_article
 from tui.editing import ArticleEditor
 from tui.errors import GlossatorError
 from tui.store import SUGGESTED, Annotation, AnnotationStore
+from tui.text.english import possessive
+from tui.text.width import cell_width, fit_end, fit_middle
 
 #: How each kind of pair is painted in comparison mode, instead of the tags' colours (theme
 #: colours, so every theme recolours them; the bar's legend says which is which).
@@ -54,6 +56,8 @@ KIND_STYLES = {
 }
 LEGEND = (Kind.SAME, Kind.ONLY_A, Kind.ONLY_B, Kind.TAG, Kind.BOUNDARY, Kind.BOTH)
 SHORT_LABELS = {Kind.BOUNDARY: "bounds differ", Kind.BOTH: "both differ"}
+#: The legend's labels on a narrow screen (80 columns: the bar is under half of it).
+NARROW_LABELS = {Kind.SAME: "same", Kind.TAG: "tags", Kind.BOUNDARY: "bounds", Kind.BOTH: "both"}
 TAKES = {"a": Take.A, "b": Take.B, "both": Take.BOTH, "none": Take.NONE}
 
 
@@ -95,7 +99,10 @@ class ChooseAnnotators(ModalScreen[tuple[str, str] | None]):
                 id="pairs",
             )
             yield Static(
-                plain(f"Settling makes {self.adjudicator}'s annotations the agreed version · Enter · Escape"),
+                plain(
+                    f"Settling makes {possessive(self.adjudicator)} annotations the agreed version "
+                    "· Enter · Escape"
+                ),
                 classes="hint",
             )
 
@@ -116,7 +123,7 @@ class ComparisonBar(Vertical, can_focus=True):
     DEFAULT_CSS = """
     ComparisonBar {
         height: auto;
-        max-height: 4;
+        max-height: 5;
         padding: 0 1;
         border-top: solid $surface-lighten-2;
         display: none;
@@ -175,7 +182,7 @@ class ComparisonBar(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="compare-where")
         yield Static(id="compare-pair")
-        yield Static(legend(), id="compare-legend")
+        yield Static(id="compare-legend")
 
     @property
     def active(self) -> bool:
@@ -234,29 +241,46 @@ class ComparisonBar(Vertical, can_focus=True):
         comparison, editor = self.comparison, self.editor
         if comparison is None or editor is None:
             return
+        width = self.content_region.width or self.app.size.width
         pairs = comparison.disagreements
         same = len(comparison.pairs) - len(pairs)
         settled = sum(
             1 for pair in pairs if settled_take(pair, editor.annotations, self.adjudicator) is not None
         )
-        where = f"{self.first} (a) vs {self.second} (b): "
         if pairs:
-            where += f"{self.current + 1} of {len(pairs)} · {settled} settled · {same} the same"
+            counts = [[f"{self.current + 1} of {len(pairs)}", f"{settled} settled", f"{same} the same"],
+                      [f"{self.current + 1}/{len(pairs)}", f"{settled} settled", f"{same} same"]]  # fmt: skip
         else:
-            where += f"no disagreement here · {same} the same"
+            counts = [["no disagreement here", f"{same} the same"], ["none to settle", f"{same} same"]]
+        where = where_line(self.first, self.second, counts, width)
         self.query_one("#compare-where", Static).update(Content.styled(shown(where), "bold"))
         pair = self._pair()
-        self.query_one("#compare-pair", Static).update(self._pair_content(pair) if pair else Content(""))
+        self.query_one("#compare-pair", Static).update(
+            self._pair_content(pair, width) if pair else Content("")
+        )
+        self.query_one("#compare-legend", Static).update(legend(width))
 
-    def _pair_content(self, pair: SpanPair) -> Content:
+    def on_resize(self) -> None:
+        self._describe()
+
+    def _pair_content(self, pair: SpanPair, width: int) -> Content:
+        """The current disagreement on one line: its kind, each side's tag and quote, what was taken.
+
+        Quotes are shortened until the line fits ``width`` (never below a few characters).
+        """
         editor = self.editor
         took = settled_take(pair, editor.annotations, self.adjudicator) if editor else None
-        parts = [Content.styled(shown(f" {pair.kind.label} "), KIND_STYLES[pair.kind.value])]
-        for side, annotation in (("a", pair.a), ("b", pair.b)):
-            if annotation is not None:
-                parts.append(plain(f"  {side}: {annotation.tag} “{_short(annotation)}”"))
-        parts.append(Content.styled(f"  took {took}" if took else "  not settled", "dim"))
-        return Content.assemble(*parts)
+        content = Content("")
+        for limit in (30, 20, 12, 6):
+            parts = [Content.styled(shown(f" {pair.kind.label} "), KIND_STYLES[pair.kind.value])]
+            for side, annotation in (("a", pair.a), ("b", pair.b)):
+                if annotation is not None:
+                    parts.append(plain(f"  {side}: {annotation.tag} “{_short(annotation, limit)}”"))
+            parts.append(Content.styled(f"  took {took}" if took else "  not settled", "dim"))
+            content = Content.assemble(*parts)
+            if content.cell_length <= width:
+                break
+        return content
 
     # -- keys --
 
@@ -336,17 +360,52 @@ class ComparisonBar(Vertical, can_focus=True):
         self.post_message(self.Left(self))
 
 
-def legend() -> Content:
-    """What each colour means in comparison mode."""
-    parts: list[Content] = []
-    for kind in LEGEND:
-        parts += [
-            Content.styled(f" {SHORT_LABELS.get(kind, kind.label)} ", KIND_STYLES[kind.value]),
-            Content(" "),
-        ]
-    return Content.assemble(*parts)
+def where_line(first: str, second: str, counts: list[list[str]], width: int) -> str:
+    """``first (a) vs second (b): counts`` in ``width`` cells: shorter counts, then shorter names.
+
+    ``counts`` is the same news, longest wording first.  Names are cut in the middle (two
+    names may share their start) only when the shortest counts still do not fit.
+    """
+    for wording in counts:
+        line = f"{first} (a) vs {second} (b): {' · '.join(wording)}"
+        if cell_width(line) <= width:
+            return line
+    tail = " · ".join(counts[-1])
+    room = width - cell_width(tail) - len(" (a) vs  (b): ")
+    rooms = _share(cell_width(first), cell_width(second), room)
+    return f"{fit_middle(first, rooms[0])} (a) vs {fit_middle(second, rooms[1])} (b): {tail}"
+
+
+def _share(first: int, second: int, room: int) -> tuple[int, int]:
+    """Cells for two names in ``room``: a short name whole, the other what is left (each 4 at least)."""
+    half = room // 2
+    if first <= half:
+        return first, max(4, room - first)
+    if second <= half:
+        return max(4, room - second), second
+    return max(4, half), max(4, room - half)
+
+
+def legend(width: int = 200) -> Content:
+    """What each colour means in comparison mode, on as many lines as ``width`` cells need (two at most)."""
+    wide = [SHORT_LABELS.get(kind, kind.label) for kind in LEGEND]
+    short = [NARROW_LABELS.get(kind, kind.label) for kind in LEGEND]
+    labels = wide if _chips_width(wide) <= width else short
+    lines: list[list[Content]] = [[]]
+    used = 0
+    for kind, label in zip(LEGEND, labels, strict=True):
+        chip = Content.styled(f" {label} ", KIND_STYLES[kind.value])
+        if lines[-1] and used + chip.cell_length > width:
+            lines.append([])
+            used = 0
+        lines[-1] += [chip, Content(" ")]
+        used += chip.cell_length + 1
+    return Content("\n").join(Content.assemble(*line).rstrip() for line in lines)
+
+
+def _chips_width(labels: list[str]) -> int:
+    return sum(len(label) + 3 for label in labels) - 1
 
 
 def _short(annotation: Annotation, limit: int = 30) -> str:
-    flat = " ".join(annotation.quote.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+    return fit_end(" ".join(annotation.quote.split()), limit)

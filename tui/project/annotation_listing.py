@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from tui.project.titles import TitleCache
 from tui.store import SUGGESTED, Annotation, AnnotationStore, LoadedAnnotations, Problem, as_utc
 from tui.workspace import Workspace
 
@@ -67,6 +68,8 @@ class ListingCache:
     def __init__(self) -> None:
         self._files: dict[str, tuple[tuple[int, int, int, int], LoadedAnnotations]] = {}
         self._lock = threading.Lock()
+        #: The titles of the articles listed, kept the same way (a list names articles by title).
+        self.titles = TitleCache()
 
     def load(self, store: AnnotationStore, article_id: str) -> LoadedAnnotations:
         try:

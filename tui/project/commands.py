@@ -154,7 +154,7 @@ def _plan_and_apply(
 
     author = _author(workspace, args)
     ids = workspace.article_ids() if args.query is None else searched_ids(workspace, args.query)
-    plan = make_plan(workspace, matchers, ids)
+    plan = make_plan(workspace, matchers, ids, author=author)
     show_source = len(matchers) > 1
     for place in plan.occurrences:
         say(_place_line(place, show_source))
