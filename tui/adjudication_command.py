@@ -52,6 +52,7 @@ def run_adjudicate(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.comparison import Kind, compare_article
     from tui.corpus import load_article
     from tui.store import SUGGESTED, AnnotationStore
+    from tui.text.english import possessive
 
     adjudicator = args.adjudicator or default_author(workspace.root)
     text = load_article(workspace, args.article).text
@@ -71,7 +72,7 @@ def run_adjudicate(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.take is None:
         say(
             f"{args.first} (a) and {args.second} (b) on {args.article}: {len(agreed)} the same, "
-            f"{len(disagreements)} to settle; the agreed version is {adjudicator}'s annotations"
+            f"{len(disagreements)} to settle; the agreed version is {possessive(adjudicator)} annotations"
         )
         for number, pair in enumerate(disagreements, start=1):
             took = settled_take(pair, loaded.annotations, adjudicator)
