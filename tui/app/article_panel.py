@@ -167,9 +167,7 @@ class ArticlePanel(Vertical):
         problems = [str(problem) for problem in editor.loaded.problems]
         problems += [f"{relative(editor.article.path)}: {p}" for p in editor.article.problems]
         if editor.removed:
-            problems.append(
-                f"{editor.article.id} was removed from the corpus: its annotations can no longer be changed."
-            )
+            problems.append("Removed from the corpus: its annotations can no longer be changed.")
         elif not editor.writable:
             problems.append(
                 "This file is not rewritten until fixed by hand: changes to its annotations are refused."

@@ -53,6 +53,7 @@ from tui.project.batch import BatchResult, Edit, edit
 from tui.project.review import articles_of
 from tui.search import CorpusIndex
 from tui.store import SUGGESTED, Annotation, AnnotationStore
+from tui.text.width import cell_width
 
 SORT_NAMES = {
     "article": "article and place",
@@ -222,9 +223,10 @@ class AnnotationBrowser(AnnotationTableScreen[ListedAnnotation, OpenAnnotation |
         ]
         if wide:
             columns.append(Column("note", 16, lambda row, _: cell(row.annotation.note, "italic")))
+        authors = max((cell_width(self.who(row.annotation, short=True)) for row in self.shown), default=6)
         return [
             *columns,
-            Column("author", 14 if wide else 8, self._author),
+            Column("author", min(24 if wide else 8, max(6, authors)), self._author),
             Column("article", 26 if wide else 16, self.article_cell),
         ]
 

@@ -15,7 +15,7 @@ the next disagreement not settled yet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import ClassVar
@@ -40,7 +40,7 @@ from tui.editing import ArticleEditor
 from tui.errors import GlossatorError
 from tui.store import SUGGESTED, Annotation, AnnotationStore
 from tui.text.english import possessive
-from tui.text.width import cell_width, fit_end, fit_middle
+from tui.text.width import cell_width, fit_end
 
 #: How each kind of pair is painted in comparison mode, instead of the tags' colours (theme
 #: colours, so every theme recolours them; the bar's legend says which is which).
@@ -123,7 +123,7 @@ class ComparisonBar(Vertical, can_focus=True):
     DEFAULT_CSS = """
     ComparisonBar {
         height: auto;
-        max-height: 5;
+        max-height: 5;  /* a border, where you are, the pair (two lines when narrow), the legend */
         padding: 0 1;
         border-top: solid $surface-lighten-2;
         display: none;
@@ -264,23 +264,37 @@ class ComparisonBar(Vertical, can_focus=True):
         self._describe()
 
     def _pair_content(self, pair: SpanPair, width: int) -> Content:
-        """The current disagreement on one line: its kind, each side's tag and quote, what was taken.
+        """The current disagreement: its kind, each side's tag and quote, what was taken.
 
-        Quotes are shortened until the line fits ``width`` (never below a few characters).
+        One line when it fits ``width``; else two (b's side and the state on the second),
+        quotes shortened until each line fits.
         """
         editor = self.editor
         took = settled_take(pair, editor.annotations, self.adjudicator) if editor else None
-        content = Content("")
-        for limit in (30, 20, 12, 6):
-            parts = [Content.styled(shown(f" {pair.kind.label} "), KIND_STYLES[pair.kind.value])]
-            for side, annotation in (("a", pair.a), ("b", pair.b)):
-                if annotation is not None:
-                    parts.append(plain(f"  {side}: {annotation.tag} “{_short(annotation, limit)}”"))
-            parts.append(Content.styled(f"  took {took}" if took else "  not settled", "dim"))
-            content = Content.assemble(*parts)
-            if content.cell_length <= width:
-                break
-        return content
+        state = Content.styled(f"  took {took}" if took else "  not settled", "dim")
+        chip = Content.styled(shown(f" {pair.kind.label} "), KIND_STYLES[pair.kind.value])
+
+        def side(name: str, annotation: Annotation | None, limit: int) -> Content:
+            if annotation is None:
+                return Content("")
+            return plain(f"  {name}: {annotation.tag} “{_short(annotation, limit)}”")
+
+        def fitted(line: Callable[[int], Content]) -> Content:
+            content = line(30)
+            for limit in (20, 12, 6, 3):
+                if content.cell_length <= width:
+                    break
+                content = line(limit)
+            return content
+
+        one = fitted(
+            lambda limit: Content.assemble(chip, side("a", pair.a, limit), side("b", pair.b, limit), state)
+        )
+        if one.cell_length <= width or pair.a is None or pair.b is None:
+            return one
+        first = fitted(lambda limit: Content.assemble(chip, side("a", pair.a, limit)))
+        second = fitted(lambda limit: Content.assemble(side("b", pair.b, limit), state))
+        return Content("\n").join([first, second])
 
     # -- keys --
 
@@ -363,8 +377,8 @@ class ComparisonBar(Vertical, can_focus=True):
 def where_line(first: str, second: str, counts: list[list[str]], width: int) -> str:
     """``first (a) vs second (b): counts`` in ``width`` cells: shorter counts, then shorter names.
 
-    ``counts`` is the same news, longest wording first.  Names are cut in the middle (two
-    names may share their start) only when the shortest counts still do not fit.
+    ``counts`` is the same news, longest wording first.  Names are cut (a short one is
+    kept whole) only when the shortest counts still do not fit.
     """
     for wording in counts:
         line = f"{first} (a) vs {second} (b): {' · '.join(wording)}"
@@ -373,7 +387,7 @@ def where_line(first: str, second: str, counts: list[list[str]], width: int) -> 
     tail = " · ".join(counts[-1])
     room = width - cell_width(tail) - len(" (a) vs  (b): ")
     rooms = _share(cell_width(first), cell_width(second), room)
-    return f"{fit_middle(first, rooms[0])} (a) vs {fit_middle(second, rooms[1])} (b): {tail}"
+    return f"{fit_end(first, rooms[0])} (a) vs {fit_end(second, rooms[1])} (b): {tail}"
 
 
 def _share(first: int, second: int, room: int) -> tuple[int, int]:
@@ -387,24 +401,18 @@ def _share(first: int, second: int, room: int) -> tuple[int, int]:
 
 
 def legend(width: int = 200) -> Content:
-    """What each colour means in comparison mode, on as many lines as ``width`` cells need (two at most)."""
+    """What each colour means in comparison mode, in ``width`` cells: shorter labels, then no gaps."""
     wide = [SHORT_LABELS.get(kind, kind.label) for kind in LEGEND]
     short = [NARROW_LABELS.get(kind, kind.label) for kind in LEGEND]
-    labels = wide if _chips_width(wide) <= width else short
-    lines: list[list[Content]] = [[]]
-    used = 0
-    for kind, label in zip(LEGEND, labels, strict=True):
-        chip = Content.styled(f" {label} ", KIND_STYLES[kind.value])
-        if lines[-1] and used + chip.cell_length > width:
-            lines.append([])
-            used = 0
-        lines[-1] += [chip, Content(" ")]
-        used += chip.cell_length + 1
-    return Content("\n").join(Content.assemble(*line).rstrip() for line in lines)
-
-
-def _chips_width(labels: list[str]) -> int:
-    return sum(len(label) + 3 for label in labels) - 1
+    for labels, gap in ((wide, " "), (short, " "), (short, "")):
+        chips = [
+            Content.styled(f" {label} ", KIND_STYLES[kind.value])
+            for kind, label in zip(LEGEND, labels, strict=True)
+        ]
+        line = Content(gap).join(chips)
+        if line.cell_length <= width:
+            break
+    return line
 
 
 def _short(annotation: Annotation, limit: int = 30) -> str:
