@@ -243,7 +243,12 @@ class AnnotationBrowser(AnnotationTableScreen[ListedAnnotation, OpenAnnotation |
         return in_context(a.prefix, a.quote, a.suffix, width, self.tag_style(a.tag, a.status == SUGGESTED))
 
     def _author(self, row: ListedAnnotation, width: int) -> Text:
-        return cell(self.who(row.annotation, short=True), "dim")
+        """The author; a settled copy's as ``maintainers ⇐ wei, lin``, or ``⇐ wei, lin`` when narrow."""
+        said = self.who(row.annotation, short=True)
+        sources = self._settled.get(row.annotation.id)
+        if sources is not None and cell_width(said) > width:
+            said = "⇐ " + ", ".join(sources)
+        return cell(said, "dim")
 
     def who(self, annotation: Annotation, *, short: bool = False) -> str:
         """The author, and for a settled copy whom it was taken from."""

@@ -161,11 +161,13 @@ def annotation_content(
     else:
         tag = badge(looks, annotation.tag)
     parts = [tag, Content(" "), plain(f"“{quote}”")]
+    if settled is not None:  # before the note, which may be long: the line is cut at its end
+        parts.append(Content.styled(shown(f"  {settled_label(annotation.author, settled)}"), "dim"))
     if annotation.note:
         note = " ".join(annotation.note.split())
         parts += [Content.styled(" — ", "dim"), Content.styled(shown(note), "italic")]
-    who = annotation.author if settled is None else settled_label(annotation.author, settled)
-    parts.append(Content.styled(shown(f"  {who}"), "dim"))
+    if settled is None:
+        parts.append(Content.styled(shown(f"  {annotation.author}"), "dim"))
     if proposal is not None:
         changed = " ".join(proposal.split())
         parts.append(Content.styled(shown(f"  quote changed to “{changed}” (a: accept)"), "$text-warning"))
