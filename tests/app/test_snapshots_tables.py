@@ -6,6 +6,8 @@ and look at the report before committing the new SVGs.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from tui.adjudication import Take, settle
 from tui.app.app import GlossatorApp
 from tui.comparison import compare_article
 from tui.corpus import load_article
-from tui.store import AnnotationStore, new_annotation
+from tui.store import Annotation, AnnotationStore, new_annotation
 from tui.workspace import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
@@ -23,30 +25,37 @@ from .test_snapshots import _steady
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 COMPANY = "Harbin World Wide Welding Co Ltd"
+WHEN = datetime(2024, 9, 5, 8, 20, tzinfo=UTC)
+
+
+def _fixed(annotation: Annotation, number: int) -> Annotation:
+    """A fixed id and time, so that ties sort and dates show the same every run."""
+    return replace(annotation, id=f"{number:016x}", created=WHEN)
 
 
 def _team(workspace: Workspace) -> None:
     """wei and lin on FIRST (alike, another tag, other bounds), one settled copy, notes."""
     text = load_article(workspace, FIRST).text
+    spans: list[Annotation] = []
 
-    def made(quote: str, tag: str, author: str, note: str = "", skip: int = 0) -> Any:
-        start = text.index(quote) + skip
-        return new_annotation(text, start, text.index(quote) + len(quote), tag, author=author, note=note)
+    def made(quote: str, tag: str, author: str, note: str = "", skip: int = 0) -> Annotation:
+        start = text.index(quote)
+        fresh = new_annotation(text, start + skip, start + len(quote), tag, author=author, note=note)
+        spans.append(_fixed(fresh, len(spans) + 1))
+        return spans[-1]
 
     wei = made(COMPANY, "company", "wei", "a startup of the incubator park, founded by a PhD student")
     lin = made(COMPANY, "company", "lin")
-    spans = [
-        wei,
-        lin,
-        made("Heilongjiang", "policy", "wei"),
-        made("Heilongjiang", "company", "lin"),
-        made(FUNDING_QUOTE, "funding", "wei"),
-        made(FUNDING_QUOTE, "funding", "lin", skip=5),
-    ]
+    made("Heilongjiang", "policy", "wei")
+    made("Heilongjiang", "company", "lin")
+    made(FUNDING_QUOTE, "funding", "wei")
+    made(FUNDING_QUOTE, "funding", "lin", skip=5)
     store = AnnotationStore(workspace)
     store.update(FIRST, text, lambda on_disk: spans)
     pair = compare_article(FIRST, [wei], [lin]).pairs[0]
     settle(store, FIRST, text, "maintainers", [(pair, Take.A)])
+    settled = [_fixed(a, 99) if a.author == "maintainers" else a for a in store.load(FIRST, text).annotations]
+    store.update(FIRST, text, lambda on_disk: settled)
 
 
 def _app(workspace: Workspace) -> GlossatorApp:
