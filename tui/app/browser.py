@@ -271,8 +271,9 @@ class AnnotationBrowser(AnnotationTableScreen[ListedAnnotation, OpenAnnotation |
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
-        if self.selected:
-            parts.append(f"{len(self.selected):,} selected")
+        selected = len(self._chosen_rows()) if self.selected else 0  # those shown: what t and x change
+        if selected:
+            parts.append(f"{selected:,} selected")
         if self.problems:
             parts.append(f"{len(self.problems)} file(s) not read (glossator check)")
         return parts
