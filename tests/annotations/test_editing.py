@@ -143,3 +143,17 @@ def test_a_note_keeps_its_line_breaks(editor: ArticleEditor, workspace: Workspac
     editor.set_note(editor.annotations[0].id, "first line\nsecond line\n")
     save(editor)
     assert on_disk(workspace) == ["company:Harbin:first line\nsecond line"]
+
+
+def test_an_article_removed_from_the_corpus_can_no_longer_be_annotated(
+    workspace: Workspace, editor: ArticleEditor
+) -> None:
+    editor.add(*span(editor, FUNDING_QUOTE), "funding")
+    assert save(editor) and not editor.removed
+    workspace.article_path(FIRST).unlink()
+    assert editor.removed
+    with pytest.raises(ReadOnlyError, match="was removed from the corpus"):
+        editor.add(*span(editor, "Harbin"), "company")
+    with pytest.raises(ReadOnlyError, match="was removed from the corpus"):
+        editor.undo()
+    assert on_disk(workspace) == [f"funding:{FUNDING_QUOTE}:"]

@@ -16,6 +16,7 @@ from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
 from tui.app.browser import AnnotationBrowser
 from tui.app.compare import ChooseAnnotators, ComparisonBar
+from tui.app.confirm import Confirm
 from tui.app.dialogs import TagDialog
 from tui.app.review_screen import ReviewScreen, TagAllDialog
 from tui.app.table import RowList
@@ -58,7 +59,10 @@ async def test_tag_every_occurrence_reviewed_saves_exactly_the_accepted_and_u_un
     workspace: Workspace,
 ) -> None:
     earlier = annotate(workspace, FIRST, "Harbin", "company", author="Ada")
-    plan = make_plan(workspace, [phrase_matcher("harbin", "company")], workspace.article_ids())
+    mine = annotate(workspace, XINHUA, "Harbin", "company", author="Tester")
+    plan = make_plan(
+        workspace, [phrase_matcher("harbin", "company")], workspace.article_ids(), author="Tester"
+    )
     app = make_app(workspace)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -69,12 +73,13 @@ async def test_tag_every_occurrence_reviewed_saves_exactly_the_accepted_and_u_un
         await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen) and review.items
-        # Every place with its context; the one Ada tagged is listed, locked.
+        # Every place with its context; the one I (Tester) tagged is listed, locked; Ada's is not.
         assert [(i.article_id, i.start, i.end) for i in review.items] == [
             (p.article_id, p.start, p.end) for p in plan.occurrences
         ]
         locked = [i for i in review.items if i.locked]
-        assert [(i.article_id, i.start) for i in locked] == [(FIRST, earlier.start)]
+        assert [(i.article_id, i.start) for i in locked] == [(XINHUA, mine.start)]
+        assert any((i.article_id, i.start) == (FIRST, earlier.start) for i in review.items if not i.locked)
         shown = screen_text(app)
         assert "already tagged" in shown and "the place in its text" in shown and "^s Save" in shown
         table = review.query_one(RowList)
@@ -91,7 +96,7 @@ async def test_tag_every_occurrence_reviewed_saves_exactly_the_accepted_and_u_un
         await settle(pilot)
         assert not isinstance(app.screen, ReviewScreen)
         # Exactly the accepted places were written, once each; Ada's is as it was.
-        assert _company_harbin_by_tester(workspace) == accepted
+        assert _company_harbin_by_tester(workspace) == accepted | {(XINHUA, mine.start, mine.end)}
         assert any(a["id"] == earlier.id for a in saved(workspace, FIRST))
         # The app's own index took the batch in (tag:company finds the articles).
         assert app.index is not None
@@ -103,7 +108,7 @@ async def test_tag_every_occurrence_reviewed_saves_exactly_the_accepted_and_u_un
         assert app.focused is not app.search_panel.query_one("#query")  # U is not typed there
         await pilot.press("U")
         await settle(pilot)
-        assert _company_harbin_by_tester(workspace) == set()
+        assert _company_harbin_by_tester(workspace) == {(XINHUA, mine.start, mine.end)}
         assert any(a["id"] == colleague.id for a in saved(workspace, touched))
         assert any(a["id"] == earlier.id for a in saved(workspace, FIRST))
         await pilot.press("U")
@@ -263,12 +268,15 @@ async def test_the_annotation_browser_lists_sorts_opens_and_retags_selected_rows
         assert [e.annotation.author for e in browser.entries] == ["Ada", "Ada", "Bob", "Bob"]
         # Select Bob's two rows and retag them funding: one batch.
         table.move_cursor(2)
-        await pilot.press("space", "space")
+        await pilot.press("space", "down", "space")
         assert "2 selected" in screen_text(app)
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, TagDialog)
         await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)  # Bob's, not mine (Tester): asked once
+        await pilot.press("y")
         await settle(pilot)
         tags = {a["id"]: a["tag"] for article in (FIRST, XINHUA) for a in saved(workspace, article)}
         assert tags[company.id] == tags[policy.id] == "funding" and tags[kingdee.id] == "company"
@@ -303,6 +311,8 @@ async def test_the_annotation_browser_lists_sorts_opens_and_retags_selected_rows
         browser = app.screen
         assert isinstance(browser, AnnotationBrowser)
         await pilot.press("ctrl+a", "x")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert saved(workspace, FIRST) == [] and [a["id"] for a in saved(workspace, XINHUA)] == [
             suggestion.id
@@ -358,7 +368,7 @@ async def test_comparison_mode_marks_kinds_steps_through_disagreements_and_settl
         assert any(
             span.style == viewer._style(f"mark:{bar.disagreements[0].kind.value}") for span in row.spans
         )
-        assert "lin (a) vs wei (b): 1 of 3" in screen_text(app)
+        assert "lin (a) vs wei (b): 1/3 · 0 settled · 1 same" in screen_text(app)  # fits at 80x24
         assert viewer.cursor_offset == bar.disagreements[0].start
         # ] and [ step through the disagreements; the cursor follows.
         await pilot.press("right_square_bracket")

@@ -59,7 +59,7 @@ def row(name: str, times: list[float], target: str) -> None:
 
 def bench_tag_all(workspace: Workspace, phrase: str, runs: int) -> None:
     matchers = [phrase_matcher(phrase, "funding")]
-    plan, times = timed(lambda: make_plan(workspace, matchers, workspace.article_ids()), runs)
+    plan, times = timed(lambda: make_plan(workspace, matchers, workspace.article_ids(), author="bench"), runs)
     places = len(plan.proposed)
     row(f"tag-all plan: {places:,} places of {phrase!r} in {plan.articles:,} articles", times, "target < 2 s")
     accepted = set(plan.proposed[:1000])
@@ -71,7 +71,9 @@ def bench_tag_all(workspace: Workspace, phrase: str, runs: int) -> None:
             shutil.copytree(workspace.corpus_dir, copy / "corpus")
             shutil.copytree(workspace.annotations_dir, copy / "annotations")
             copied = Workspace.open(copy)
-            in_copy = make_plan(copied, matchers, sorted({place.article_id for place in accepted}))
+            in_copy = make_plan(
+                copied, matchers, sorted({place.article_id for place in accepted}), author="bench"
+            )
             chosen = [place for place in in_copy.proposed if place in accepted]
             started = time.perf_counter()
             applied = apply(in_copy, chosen, author="bench")
@@ -156,7 +158,7 @@ async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
                 screen = ReviewScreen("bench", load, app.looks)
                 started = time.perf_counter()
                 app.push_screen(screen, app._reviewed)
-                await _until(pilot, lambda screen=screen: screen.opened_in is not None)  # type: ignore[misc]
+                await _until(pilot, lambda screen=screen: screen.listed_in is not None)  # type: ignore[misc]
                 opened.append(time.perf_counter() - started)
                 places = len(screen.items)
                 if run != runs - 1:
@@ -181,7 +183,9 @@ async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
         listed, sorted_ = [], []
         for run in range(runs + 1):
             # The first opening parses every file; later ones only what changed (the app's cache).
-            browser = AnnotationBrowser(app.store, app.index, "", app.looks, app.listing_cache)
+            browser = AnnotationBrowser(
+                app.store, app.index, "", app.looks, app.listing_cache, author="bench"
+            )
             started = time.perf_counter()
             app.push_screen(browser)
             await _until(pilot, lambda browser=browser: browser.listed_in is not None)  # type: ignore[misc]

@@ -17,7 +17,7 @@ from .conftest import annotate, saved
 
 def test_undoing_a_tag_all_removes_exactly_the_annotations_it_added(workspace: Workspace) -> None:
     kept = annotate(workspace, FIRST, "Harbin World Wide Welding Co Ltd", "company", author="Bob")
-    plan = make_plan(workspace, [phrase_matcher("Harbin", "policy")], workspace.article_ids())
+    plan = make_plan(workspace, [phrase_matcher("Harbin", "policy")], workspace.article_ids(), author="Ada")
     applied = apply(plan, author="Ada")
     assert applied.added > 2 and set(applied.made) == {place.article_id for place in plan.proposed}
     batch = Batch.of_added("tag-all Harbin", applied.made)

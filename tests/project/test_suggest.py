@@ -64,9 +64,10 @@ def test_nothing_is_suggested_twice_nor_where_an_annotation_is(
     make_workspace: MakeWorkspace, tmp_path: Path
 ) -> None:
     workspace = make_workspace(ARTICLES)
-    annotate(workspace, "deal", "Kingdee", "company")  # accepted, same span and tag
+    annotate(workspace, "deal", "Kingdee", "company")  # Ada's own, accepted, same span and tag
     annotate(workspace, "deal", "venture capital", "policy")  # another tag: still suggested
-    dry = run_cli("suggest", "--lexicon", lexicon(tmp_path), "--dry-run", cwd=workspace.root)
+    ada = ("--author", "Ada")
+    dry = run_cli("suggest", "--lexicon", lexicon(tmp_path), "--dry-run", *ada, cwd=workspace.root)
     assert (
         "deal:0-7 [company] from Kingdee “Kingdee” raised 16.5 million yuan in venture cap…  (already tagged)"
         in (dry.stdout.splitlines())
@@ -74,10 +75,10 @@ def test_nothing_is_suggested_twice_nor_where_an_annotation_is(
     assert dry.stdout.splitlines()[-1] == (
         "Would add 5 suggestions in 2 articles (2 articles searched; 1 place already tagged); nothing written (--dry-run)"
     )
-    first = run_cli("suggest", "--lexicon", lexicon(tmp_path), cwd=workspace.root)
+    first = run_cli("suggest", "--lexicon", lexicon(tmp_path), *ada, cwd=workspace.root)
     assert first.returncode == 0, first.stderr
     before = {path.name: path.read_bytes() for path in workspace.annotations_dir.iterdir()}
-    second = run_cli("suggest", "--lexicon", lexicon(tmp_path), cwd=workspace.root)
+    second = run_cli("suggest", "--lexicon", lexicon(tmp_path), *ada, cwd=workspace.root)
     assert second.stdout.splitlines()[-1] == (
         "Added 0 suggestions in 0 files (2 articles searched; 6 places already tagged)"
     )

@@ -81,7 +81,7 @@ def test_places_already_tagged_are_marked_and_not_added_again(make_workspace: Ma
     workspace = make_workspace(ARTICLES)
     annotate(workspace, "east", "Harbin   Electric", "company")  # covers the second Harbin of east
     annotate(workspace, "east", "A Harbin company", "policy")  # another tag: covers nothing
-    result = run_cli("tag-all", "Harbin", "--tag", "company", cwd=workspace.root)
+    result = run_cli("tag-all", "Harbin", "--tag", "company", "--author", "Ada", cwd=workspace.root)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "east:21-27 [company] A Harbin company and “Harbin” Electric staff met.  (already tagged)" in lines
@@ -91,7 +91,7 @@ def test_places_already_tagged_are_marked_and_not_added_again(make_workspace: Ma
         ("Harbin", "company"),
         ("Harbin   Electric", "company"),
     ]
-    again = run_cli("tag-all", "Harbin", "--tag", "company", cwd=workspace.root)
+    again = run_cli("tag-all", "Harbin", "--tag", "company", "--author", "Ada", cwd=workspace.root)
     assert again.stdout.splitlines()[-1].startswith("Added 0 annotations in 0 files")
 
 
@@ -122,7 +122,7 @@ def test_suggest_flag_and_unknown_tag(make_workspace: MakeWorkspace) -> None:
 
 def test_apply_takes_the_accepted_places_and_checks_them_again(make_workspace: MakeWorkspace) -> None:
     workspace = make_workspace(ARTICLES)
-    plan = make_plan(workspace, [phrase_matcher("Harbin", "company")], workspace.article_ids())
+    plan = make_plan(workspace, [phrase_matcher("Harbin", "company")], workspace.article_ids(), author="Ada")
     assert [(p.article_id, p.start) for p in plan.proposed] == [
         ("east", 2), ("east", 21), ("north", 0), ("north", 45), ("north", 53), ("north", 80),
     ]  # fmt: skip
@@ -155,7 +155,7 @@ def test_the_plan_keeps_a_files_progress_marks_and_other_writers_changes(workspa
     text = load_article(workspace, "004_e1f2e3aa8f255f23").text
     store = AnnotationStore(workspace)
     set_mark(store, "004_e1f2e3aa8f255f23", text, "Bob", "done")
-    plan = make_plan(workspace, [phrase_matcher("Harbin", "company")], ["004_e1f2e3aa8f255f23"])
+    plan = make_plan(workspace, [phrase_matcher("Harbin", "company")], ["004_e1f2e3aa8f255f23"], author="Ada")
     applied = apply(plan, author="Ada")
     assert applied.added == 4
     loaded = store.load("004_e1f2e3aa8f255f23", text)
@@ -165,7 +165,7 @@ def test_the_plan_keeps_a_files_progress_marks_and_other_writers_changes(workspa
 
 def test_a_file_broken_after_the_plan_is_named_and_left_as_it_is(make_workspace: MakeWorkspace) -> None:
     workspace = make_workspace(ARTICLES)
-    plan = make_plan(workspace, [phrase_matcher("Harbin", "company")], workspace.article_ids())
+    plan = make_plan(workspace, [phrase_matcher("Harbin", "company")], workspace.article_ids(), author="Ada")
     broken = workspace.annotation_path("north")
     broken.write_text('format = 1\narticle = "north"\n', "utf-8")
     applied = apply(plan, author="Ada")

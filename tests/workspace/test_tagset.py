@@ -54,6 +54,9 @@ def test_no_config_means_the_default_set(tmp_path: Path) -> None:
             "glossator.toml:25: tag 'place': the key 'j' is already bound in the article view",
         ),
         (('key = "o"', 'key = "e"'), "glossator.toml:25: tag 'place': the key 'e' is used by another tag"),
+        # Comparison mode settles with + (both) and - (neither).
+        (('key = "o"', 'key = "+"'), "glossator.toml:25: tag 'place': the key '+' is already bound"),
+        (('key = "o"', 'key = "-"'), "glossator.toml:25: tag 'place': the key '-' is already bound"),
         (('name = "place"', 'name = "Place"'), "glossator.toml:25: tag 'Place': a name is a lowercase word"),
         (('name = "place"', 'name = "person"'), "glossator.toml:25: tag 'person': the name is used twice"),
         (

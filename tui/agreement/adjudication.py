@@ -11,6 +11,9 @@ a file, and A's and B's stay as they are), marked with two keys the store keeps 
 - ``settled_from``: the ids of the annotations it was taken from (both ids for a span A
   and B made alike).
 
+Lists (the app's annotation list and browser) show such a copy as settled, from whom
+(``settled_sources``), so it is not taken for the adjudicator's own reading.
+
 Those marks make settling idempotent and revisable: settling a pair again first finds the
 adjudicator's annotations taken from that pair's annotations, keeps those still wanted as
 they are (same id, same bytes) and removes the rest, so a second run changes nothing and
@@ -154,3 +157,16 @@ def settled_take(pair: SpanPair, annotations: Sequence[Annotation], adjudicator:
     if took_a and took_b and pair.kind is not Kind.SAME:
         return Take.BOTH
     return Take.A if took_a else Take.B if took_b else None
+
+
+def settled_sources(annotation: Annotation, annotations: Sequence[Annotation]) -> tuple[str, ...] | None:
+    """Whose annotations a settled copy was taken from (their authors, in order); None if it is no copy.
+
+    A settled copy is the adjudicator's by ``author``, yet not their own reading: lists show
+    it as settled, from whom.  Sources no longer in ``annotations`` (deleted since) are left
+    out, so the tuple may be empty.
+    """
+    if SETTLED_BY not in annotation.extra:
+        return None
+    authors = {x.id: x.author for x in annotations}
+    return tuple(dict.fromkeys(authors[x] for x in settled_from(annotation) if x in authors))

@@ -106,6 +106,15 @@ class ArticleEditor:
         return self.loaded.writable
 
     @property
+    def removed(self) -> bool:
+        """Whether the article has left the corpus (deleted, moved away) since it was opened.
+
+        Its annotations can then no longer be changed: a file of annotations on no article
+        would be an orphan the next ``check`` reports.
+        """
+        return not self.article.path.is_file()
+
+    @property
     def dirty(self) -> bool:
         return self.version != self.saved_version
 
@@ -308,6 +317,10 @@ class ArticleEditor:
         self.version += 1
 
     def _check_writable(self) -> None:
+        if self.removed:
+            raise ReadOnlyError(
+                f"{self.article.id} was removed from the corpus: its annotations can no longer be changed"
+            )
         problem = self.loaded.blocking_problem()
         if problem is not None:
             raise ReadOnlyError(f"annotations are read-only here: {problem}")

@@ -4,7 +4,8 @@ The highlighted entry follows the article's cursor (the annotation under it, els
 one before it), and moving in the list moves the cursor.  The keys that change an
 annotation in the article work here on the highlighted one; ``a``, ``k``, ``A`` and ``R``
 are offered only where they apply (an orphan or a proposed new place; a merge conflict; a
-suggestion, listed as such).
+suggestion, listed as such).  A settled copy (the agreed version an adjudicator took from
+two annotators) is listed as settled, from whom.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.agreement.adjudication import settled_sources
 from tui.annotations.editing import ArticleEditor
 from tui.annotations.model import SUGGESTED
 from tui.app.render import annotation_content
@@ -27,6 +29,8 @@ from tui.app.tags import TagLooks
 
 #: A list this long is read by no one and costs seconds to lay out; ] and [ reach the rest.
 MAX_LISTED = 1000
+#: The most lines the list takes (with its top border), however tall the terminal.
+MAX_HEIGHT = 16
 EMPTY_HINT = "No annotations yet: select text (shift+arrows, mouse, v), then a tag's key"
 UNREADABLE_HINT = "The annotation file could not be read: see the problem above the article"
 
@@ -37,7 +41,7 @@ class AnnotationList(OptionList):
         /* A share of the height, not "auto": auto measures every option (0.4 s at 2,000). */
         height: 25%;
         min-height: 4;
-        max-height: 16;
+        max-height: 16;  /* MAX_HEIGHT */
         border: none;
         border-top: solid $surface-lighten-2;
         padding: 0;
@@ -153,6 +157,7 @@ class AnnotationList(OptionList):
                     proposal=editor.text[found.start : found.end]
                     if (found := editor.proposals.get(a.id))
                     else None,
+                    settled=settled_sources(a, editor.annotations),
                 ),
                 id=a.id,
             )
@@ -169,6 +174,8 @@ class AnnotationList(OptionList):
         self._index = {annotation_id: number for number, annotation_id in enumerate(self._ids)}
         self._starts = [a.start for a in anchored[:MAX_LISTED]]
         self.set_options(options)
+        # A share of the height at most, but no taller than its lines: no blank rows under a short list.
+        self.styles.max_height = min(MAX_HEIGHT, len(options) + 1)
         if self._ids:
             self.highlighted = min(highlighted or 0, len(self._ids) - 1)
         self.border_title = f"Annotations ({count})"

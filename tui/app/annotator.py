@@ -267,9 +267,23 @@ class Annotator(ArticleView):
 
     # -- helpers --
 
+    @property
+    def in_view(self) -> bool:
+        """Whether any of the text is on screen (a terminal too narrow for it pushes it off)."""
+        region = self.content_region
+        return bool(region.area) and bool(region.intersection(self.screen.region).area)
+
     def _editor(self) -> ArticleEditor | None:
+        """The open article's editor, if there is one and it is in view (keys never change what is unseen)."""
         if self.editor is None:
             self.notify("Open an article first: search on the left and press Enter", severity="warning")
+        elif not self.in_view:
+            self.notify(
+                "The article is not in view (the terminal is too small): nothing was changed; "
+                "make the terminal larger, or ctrl+f to hide the results",
+                severity="warning",
+            )
+            return None
         return self.editor
 
     def _target(self) -> Annotation | None:

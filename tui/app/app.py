@@ -453,7 +453,11 @@ class GlossatorApp(ProjectActions):
     def _open_changed(self, editor: ArticleEditor, *, removed: bool = False) -> None:
         """The open article's files changed on disk: take in the new text or annotations."""
         if removed:
-            self.notify(f"{editor.article.id} was removed from the corpus", severity="warning")
+            self.notify(
+                f"{editor.article.id} was removed from the corpus: it can no longer be annotated",
+                severity="warning",
+            )
+            self.article_panel.refresh_annotations()
             return
         try:
             current = load_article(self.workspace, editor.article.id)

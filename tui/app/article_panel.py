@@ -167,7 +167,9 @@ class ArticlePanel(Vertical):
         relative = editor.store.workspace.relative
         problems = [str(problem) for problem in editor.loaded.problems]
         problems += [f"{relative(editor.article.path)}: {p}" for p in editor.article.problems]
-        if not editor.writable:
+        if editor.removed:
+            problems.append("Removed from the corpus: its annotations can no longer be changed.")
+        elif not editor.writable:
             problems.append(
                 "This file is not rewritten until fixed by hand: changes to its annotations are refused."
             )

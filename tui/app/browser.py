@@ -1,48 +1,50 @@
 """Every annotation at a glance: one screen listing the annotations of the articles a query finds.
 
 ``F2`` opens it with the search box's query (empty: every annotated article).  The listing
-is the core's ``list_annotations`` (read from the files, in a thread worker), shown in one
-``RowList`` (``tui.app.table``) whose rows are made only when painted, so showing or sorting
-10,000 annotations costs next to nothing once they are read.  Each row: tag, the quote in
-its stored context, note (on a wide screen; else under the list), author, article.
+is the core's ``list_annotations`` (read from the files, in a thread worker), shown by the
+table screen base (``tui.app.annotation_table_screen``: rows made only when painted, so
+showing or sorting 10,000 annotations costs next to nothing once they are read).  Each row:
+tag, the quote in its stored context, note (on a wide screen), author, article title; the
+note and the details of the highlighted row are under the list.  A settled copy (the
+agreed version an adjudicator took from two annotators) says so, and from whom.
 
 - ``o`` sorts again (article and place, tag, author, newest, oldest, quote) in memory;
-  ``s`` shows accepted annotations, suggestions, or both.
+  ``s`` shows accepted annotations, suggestions, or both (also in memory).
 - ``Enter`` opens the article with the cursor on the span.
-- ``space`` selects rows (``ctrl+a`` every row); ``t`` retags and ``x`` deletes the selected
-  rows (or the highlighted one), ``A`` and ``R`` accept or reject selected suggestions.
-  Each is one batch (``tui.project.batch``): one write per article, and one step ``U`` takes back.
+- ``space`` selects or unselects the highlighted row (the cursor stays; ``ctrl+a`` every
+  row); ``t`` retags and ``x`` deletes the selected rows (or the highlighted one), ``A`` and
+  ``R`` accept or reject selected suggestions.  Retagging or deleting annotations by other
+  people says whose they are and asks once.  Each change is one batch
+  (``tui.project.batch``): one write per article, and one step ``U`` takes back.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input
 
+from tui.agreement.adjudication import settled_sources
 from tui.annotations.model import SUGGESTED, Annotation
 from tui.annotations.store import AnnotationStore
+from tui.app.annotation_table_screen import AnnotationTableScreen, Column, Rows
+from tui.app.confirm import Confirm, whose
 from tui.app.dialogs import TagDialog
-from tui.app.render import plain, shown
-from tui.app.table import RowList, cell, fit_widths, header, in_context
+from tui.app.render import settled_label, shown
+from tui.app.table import cell, in_context
 from tui.app.tags import TagLooks
 from tui.app.written import batch_written
-from tui.errors import GlossatorError
 from tui.project.annotation_listing import (
     ACCEPTED,
-    SORT_CHOICES,
-    STATUS_CHOICES,
+    ALL,
     ListedAnnotation,
     ListingCache,
     ListingFilter,
@@ -51,7 +53,8 @@ from tui.project.annotation_listing import (
 )
 from tui.project.batch import BatchResult, Edit, edit
 from tui.project.reviewing import articles_of
-from tui.search import CorpusIndex, QueryError
+from tui.search import CorpusIndex
+from tui.text.width import cell_width
 
 SORT_NAMES = {
     "article": "article and place",
@@ -64,7 +67,7 @@ SORT_NAMES = {
 STATUS_NAMES = {
     ACCEPTED: "accepted annotations",
     SUGGESTED: "suggestions",
-    "all": "annotations and suggestions",
+    ALL: "annotations and suggestions",
 }
 SELECTED = "●"
 
@@ -77,14 +80,10 @@ class OpenAnnotation:
     annotation_id: str
 
 
-class AnnotationBrowser(Screen[OpenAnnotation | None]):
-    DEFAULT_CSS = """
-    AnnotationBrowser > #browser-query { margin: 0; }
-    AnnotationBrowser > #browser-status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; }
-    AnnotationBrowser > #browser-header { height: 1; background: $surface; }
-    AnnotationBrowser > RowList { height: 1fr; }
-    AnnotationBrowser > #browser-preview { height: 2; padding: 0 1; border-top: solid $surface-lighten-2; }
-    """
+class AnnotationBrowser(AnnotationTableScreen[ListedAnnotation, OpenAnnotation | None]):
+    """The annotations of the articles a query finds: select, retag, delete, accept, reject, open."""
+
+    DEFAULT_CSS = "AnnotationBrowser > #browser-query { margin: 0; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "focus_query", "Query", show=False, tooltip="Go to the query box", id="browser.query"
@@ -127,7 +126,7 @@ class AnnotationBrowser(Screen[OpenAnnotation | None]):
         ),
         Binding(
             "s",
-            "status",
+            "filter",
             "Status",
             tooltip="Show accepted annotations, suggestions or both",
             id="browser.status",
@@ -136,22 +135,9 @@ class AnnotationBrowser(Screen[OpenAnnotation | None]):
             "escape", "close", "Close", tooltip="Close the list (back to the article)", id="browser.close"
         ),
     ]
-
-    @dataclass
-    class Listed(Message):
-        generation: int
-        entries: tuple[ListedAnnotation, ...]
-        problems: int
-        seconds: float
-
-    @dataclass
-    class ListFailed(Message):
-        generation: int
-        reason: str
-
-    @dataclass
-    class Edited(Message):
-        result: BatchResult
+    SORTS: ClassVar[dict[str, str]] = SORT_NAMES
+    FILTERS: ClassVar[dict[str, str]] = STATUS_NAMES
+    LOADING = "Reading the annotation files…"
 
     def __init__(
         self,
@@ -160,249 +146,231 @@ class AnnotationBrowser(Screen[OpenAnnotation | None]):
         query: str,
         looks: TagLooks,
         cache: ListingCache | None = None,
+        *,
+        author: str,
     ) -> None:
-        """``cache`` keeps parsed files between listings (the app keeps one for the session)."""
-        super().__init__()
+        """``cache`` keeps parsed files and titles between listings (the app keeps one for the session).
+
+        ``author`` is whoever uses the app: changing anyone else's annotations asks first.
+        """
+        super().__init__(looks, cache.titles if cache is not None else None)
         self.store = store
         self.index = index
         self.query_text = query
-        self.looks = looks
         self.cache = cache
-        self.status = ACCEPTED
-        self.sort = "article"
-        self.entries: tuple[ListedAnnotation, ...] = ()
+        self.author = author
         self.selected: set[str] = set()
-        self._problems = 0
-        self._notes = False
-        self._context_width = 40
-        self._styles: dict[str, Style] = {}
-        self._suggested_styles: dict[str, Style] = {}
-        self._generation = 0
-        self._started = time.perf_counter()
-        #: Seconds from asking for a listing to the table filled (for the benchmark).
-        self.listed_in: float | None = None
+        #: Whose annotations each settled copy was taken from, by the copy's id.
+        self._settled: dict[str, tuple[str, ...]] = {}
 
-    def compose(self) -> ComposeResult:
+    @property
+    def entries(self) -> tuple[ListedAnnotation, ...]:
+        """The rows shown, in their order."""
+        return self.shown
+
+    def compose_top(self) -> ComposeResult:
         yield Input(
             self.query_text,
             placeholder="Query: which articles' annotations (empty: all)",
             id="browser-query",
+            classes="table-top",
             compact=True,
         )
-        yield Static(id="browser-status")
-        yield Static(id="browser-header")
-        yield RowList(id="browser-list")
-        yield Static(id="browser-preview")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(RowList).focus()
-        self.reload()
+        self.row_list.focus()
+        super().on_mount()
 
-    # -- listing --
+    # -- the rows --
 
-    def reload(self) -> None:
-        """List again from the files (after a change, or a new query or status)."""
-        self._generation += 1
-        self._started = time.perf_counter()
-        self.query_one("#browser-status", Static).update(plain("Reading the annotation files…"))
-        self._list(self._generation, self.query_text, self.status)
+    def load(self) -> Rows[ListedAnnotation]:
+        query = self.query_text
+        workspace = self.store.workspace
+        ids = articles_of(workspace, self.index, query) if query.strip() else None
+        listing = list_annotations(workspace, ListingFilter(status=ALL, article_ids=ids), cache=self.cache)
+        return Rows(workspace, listing.entries, tuple(str(problem) for problem in listing.problems))
 
-    @work(thread=True, exclusive=True, group="browser", exit_on_error=False)
-    def _list(self, generation: int, query: str, status: str) -> None:
-        started = time.perf_counter()
-        try:
-            ids = articles_of(self.store.workspace, self.index, query) if query.strip() else None
-            chosen = ListingFilter(status=status, article_ids=ids)
-            listing = list_annotations(self.store.workspace, chosen, cache=self.cache)
-        except (GlossatorError, QueryError, OSError) as error:
-            self.post_message(self.ListFailed(generation, str(error)))
-            return
-        self.post_message(
-            self.Listed(generation, listing.entries, len(listing.problems), time.perf_counter() - started)
+    def took(self, rows: Rows[ListedAnnotation]) -> bool:
+        self.selected &= {entry.annotation.id for entry in rows.rows}
+        by_article: dict[str, list[Annotation]] = defaultdict(list)
+        for entry in rows.rows:
+            by_article[entry.article_id].append(entry.annotation)
+        self._settled = {}
+        for of_article in by_article.values():
+            for annotation in of_article:
+                sources = settled_sources(annotation, of_article)
+                if sources is not None:
+                    self._settled[annotation.id] = sources
+        return True
+
+    def row_key(self, row: ListedAnnotation) -> str:
+        return row.annotation.id
+
+    def article_of(self, row: ListedAnnotation) -> str:
+        return row.article_id
+
+    def sort_rows(self, rows: Sequence[ListedAnnotation], sort: str) -> Sequence[ListedAnnotation]:
+        return sort_entries(rows, sort, self.store.tag_set.names)
+
+    def keeps(self, row: ListedAnnotation, chosen: str) -> bool:
+        return ListingFilter(status=chosen).keeps(row.annotation)
+
+    def columns(self, width: int) -> list[Column[ListedAnnotation]]:
+        wide = width >= 100
+        columns: list[Column[ListedAnnotation]] = [
+            Column("", 1, self._mark),
+            Column("tag", 9, self._tag),
+            Column("quote in its context", None, self._place_cell),
+        ]
+        if wide:
+            columns.append(Column("note", 16, lambda row, _: cell(row.annotation.note, "italic")))
+        authors = max((cell_width(self.who(row.annotation, short=True)) for row in self.shown), default=6)
+        return [
+            *columns,
+            Column("author", min(24 if wide else 8, max(6, authors)), self._author),
+            Column("article", 26 if wide else 16, self.article_cell),
+        ]
+
+    def _mark(self, row: ListedAnnotation, width: int) -> Text:
+        return Text(SELECTED if row.annotation.id in self.selected else " ", style="bold", end="")
+
+    def _tag(self, row: ListedAnnotation, width: int) -> Text:
+        a = row.annotation
+        suggested = a.status == SUGGESTED
+        return cell(a.tag + ("?" if suggested else ""), self.tag_style(a.tag, suggested))
+
+    def _place_cell(self, row: ListedAnnotation, width: int) -> Text:
+        a = row.annotation
+        return in_context(a.prefix, a.quote, a.suffix, width, self.tag_style(a.tag, a.status == SUGGESTED))
+
+    def _author(self, row: ListedAnnotation, width: int) -> Text:
+        """The author; a settled copy's as ``maintainers ⇐ wei, lin``, or ``⇐ wei, lin`` when narrow."""
+        said = self.who(row.annotation, short=True)
+        sources = self._settled.get(row.annotation.id)
+        if sources is not None and cell_width(said) > width:
+            said = "⇐ " + ", ".join(sources)
+        return cell(said, "dim")
+
+    def who(self, annotation: Annotation, *, short: bool = False) -> str:
+        """The author, and for a settled copy whom it was taken from."""
+        sources = self._settled.get(annotation.id)
+        return (
+            annotation.author if sources is None else settled_label(annotation.author, sources, short=short)
         )
 
-    @on(ListFailed)
-    def _list_failed(self, event: ListFailed) -> None:
-        if event.generation == self._generation:
-            self.query_one("#browser-status", Static).update(plain(event.reason))
-
-    @on(Listed)
-    def _listed(self, event: Listed) -> None:
-        if event.generation != self._generation:
-            return
-        current = self._current()
-        self.entries = sort_entries(event.entries, self.sort, self.store.tag_set.names)
-        self.selected &= {entry.annotation.id for entry in self.entries}
-        self._problems = event.problems
-        self._fill(current)
-        self.listed_in = time.perf_counter() - self._started
-
-    def _columns(self) -> list[tuple[str, int | None]]:
-        width = self.query_one(RowList).size.width or self.app.size.width
-        columns: list[tuple[str, int | None]] = [("", 1), ("tag", 9), ("quote in its context", None)]
-        if width >= 100:
-            columns.append(("note", 16))
-        return [*columns, ("author", 10 if width >= 100 else 8), ("article", 20 if width >= 100 else 14)]
-
-    def _fill(self, keep: str | None = None) -> None:
-        """Lay the rows out for the screen's width; ``keep`` (an annotation id) stays highlighted."""
-        rows = self.query_one(RowList)
-        columns = self._columns()
-        widths = fit_widths(rows.size.width or self.app.size.width, [width for _, width in columns])
-        self.query_one("#browser-header", Static).update(header([label for label, _ in columns], widths))
-        self._notes = any(label == "note" for label, _ in columns)
-        self._context_width = widths[2]
-        variables = self.app.theme_variables
-        tags = {e.annotation.tag for e in self.entries}
-        self._styles = {tag: self.looks.rich_style(tag, variables) for tag in tags}
-        self._suggested_styles = {tag: self.looks.rich_style(tag, variables, suggested=True) for tag in tags}
-        if keep is not None:
-            ids = [entry.annotation.id for entry in self.entries]
-            if keep in ids:
-                rows.cursor_row = ids.index(keep)
-        rows.show(len(self.entries), self._cells, widths)
-        self._show_status()
-        self._preview()
-
-    def _cells(self, row: int) -> list[Text]:
-        entry = self.entries[row]
-        a = entry.annotation
-        suggested = a.status == SUGGESTED
-        style = self._suggested_styles[a.tag] if suggested else self._styles[a.tag]
-        cells = [
-            self._mark(a.id),
-            cell(a.tag + ("?" if suggested else ""), style),
-            in_context(a.prefix, a.quote, a.suffix, self._context_width, style),
-        ]
-        if self._notes:
-            cells.append(cell(a.note, "italic"))
-        return [*cells, cell(a.author, "dim"), cell(entry.article_id, "dim")]
-
-    def _mark(self, annotation_id: str) -> Text:
-        return Text(SELECTED if annotation_id in self.selected else " ", style="bold", end="")
-
-    def _current(self) -> str | None:
-        row = self.query_one(RowList).cursor_row
-        return self.entries[row].annotation.id if 0 <= row < len(self.entries) else None
-
-    def _show_status(self) -> None:
-        count = len(self.entries)
-        parts = [f"{count:,} {STATUS_NAMES[self.status]}", f"by {SORT_NAMES[self.sort]}"]
-        if self.selected:
-            parts.append(f"{len(self.selected):,} selected")
-        if self._problems:
-            parts.append(f"{self._problems} file(s) not read (glossator check)")
-        self.query_one("#browser-status", Static).update(plain(" · ".join(parts)))
-
-    def on_resize(self) -> None:
-        if self.entries:
-            self._fill()
-
-    @on(RowList.Highlighted)
-    def _highlighted(self, event: RowList.Highlighted) -> None:
-        self._preview()
-
-    def _preview(self) -> None:
-        row = self.query_one(RowList).cursor_row
-        preview = self.query_one("#browser-preview", Static)
-        if not 0 <= row < len(self.entries):
-            preview.update("")
-            return
-        entry = self.entries[row]
-        a = entry.annotation
-        said = f"{entry.article_id} {a.start}-{a.end} · {a.tag}"
-        said += " (suggested)" if a.status == SUGGESTED else ""
-        said += f" · {a.author} · {a.created:%Y-%m-%d}"
+    def preview(self, row: ListedAnnotation) -> Content:
+        a = row.annotation
+        said = f"{a.tag}" + (" (suggested)" if a.status == SUGGESTED else "")
+        said += f" · {self.who(a)} · {a.created:%Y-%m-%d} · {self.title_of(row.article_id)}"
+        said += f" [{row.article_id} {a.start}-{a.end}]"
         note = (
             Content.styled(shown(" ".join(a.note.split())), "italic")
             if a.note
             else Content.styled("no note", "dim")
         )
-        preview.update(Content("\n").join([Content.styled(shown(said), "dim"), note]))
+        return Content("\n").join([Content.styled(shown(said), "dim"), note])
+
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        selected = len(self._chosen_rows()) if self.selected else 0  # those shown: what t and x change
+        if selected:
+            parts.append(f"{selected:,} selected")
+        if self.problems:
+            parts.append(f"{len(self.problems)} file(s) not read (glossator check)")
+        return parts
+
+    def chosen(self, row: ListedAnnotation) -> None:
+        self.dismiss(OpenAnnotation(row.article_id, row.annotation.id))
 
     @on(Input.Submitted, "#browser-query")
     def _query(self, event: Input.Submitted) -> None:
         self.query_text = event.value
-        self.query_one(RowList).focus()
+        self.row_list.focus()
         self.reload()
-
-    @on(RowList.Chosen)
-    def _open(self, event: RowList.Chosen) -> None:
-        row = event.row
-        if 0 <= row < len(self.entries):
-            entry = self.entries[row]
-            self.dismiss(OpenAnnotation(entry.article_id, entry.annotation.id))
 
     # -- keys --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("select", "select_all", "retag", "delete", "suggestions"):
-            return bool(self.entries)
+            return bool(self.shown) and not self.writing
         return True
 
     def action_focus_query(self) -> None:
         self.query_one("#browser-query", Input).focus()
 
     def action_select(self) -> None:
-        rows = self.query_one(RowList)
-        current = self._current()
-        if current is None:
+        """Select or unselect the highlighted row; the cursor stays where it is."""
+        row = self.current()
+        if row is None:
             return
-        self.selected ^= {current}
-        rows.refresh_row(rows.cursor_row)
-        rows.move_cursor(rows.cursor_row + 1)
-        self._show_status()
+        self.selected ^= {row.annotation.id}
+        self.refresh_row(row)
+        self.show_status()
 
     def action_select_all(self) -> None:
-        everything = {entry.annotation.id for entry in self.entries}
+        everything = {entry.annotation.id for entry in self.shown}
         self.selected = set() if self.selected >= everything else everything
-        self._fill(self._current())
-
-    def action_sort(self) -> None:
-        self.sort = SORT_CHOICES[(SORT_CHOICES.index(self.sort) + 1) % len(SORT_CHOICES)]
-        current = self._current()
-        self.entries = sort_entries(self.entries, self.sort, self.store.tag_set.names)
-        self._fill(current)
-
-    def action_status(self) -> None:
-        self.status = STATUS_CHOICES[(STATUS_CHOICES.index(self.status) + 1) % len(STATUS_CHOICES)]
-        self.reload()
+        self.fill(self.current_key())
 
     def action_close(self) -> None:
         if self.query_one("#browser-query", Input).has_focus:
-            self.query_one(RowList).focus()
+            self.row_list.focus()
             return
         self.dismiss(None)
 
-    def _chosen(self) -> list[ListedAnnotation]:
+    def _chosen_rows(self) -> list[ListedAnnotation]:
         """The selected rows, or the highlighted one when none is selected."""
         if self.selected:
-            return [entry for entry in self.entries if entry.annotation.id in self.selected]
-        row = self.query_one(RowList).cursor_row
-        return [self.entries[row]] if 0 <= row < len(self.entries) else []
+            return [entry for entry in self.shown if entry.annotation.id in self.selected]
+        row = self.current()
+        return [] if row is None else [row]
+
+    def _if_theirs(self, doing: str, rows: list[ListedAnnotation], then: Callable[[], None]) -> None:
+        """Run ``then``, after asking once when some of ``rows`` are other people's annotations."""
+        theirs = [entry.annotation.author for entry in rows if entry.annotation.author != self.author]
+        if not theirs:
+            then()
+            return
+        mine = len(rows) - len(theirs)
+        yours = f" ({mine:,} of them yours)" if mine else ""
+        question = (
+            f"You are about to {doing} {len(rows):,} annotation(s){yours}; {len(theirs):,} by someone else: "
+            f"{whose(theirs)}. U takes the change back."
+        )
+        self.app.push_screen(
+            Confirm("Other people's annotations", question, doing), lambda yes: then() if yes else None
+        )
 
     def action_retag(self) -> None:
-        chosen = self._chosen()
+        chosen = self._chosen_rows()
         if not chosen:
             return
 
         def retag(tag: str | None) -> None:
             if tag is None:
                 return
+            changing = [e for e in chosen if e.annotation.tag != tag]
             edits: list[tuple[ListedAnnotation, Annotation | None]] = [
-                (e, replace(e.annotation, tag=tag)) for e in chosen if e.annotation.tag != tag
+                (e, replace(e.annotation, tag=tag)) for e in changing
             ]
-            self._edit(f"retagged {len(edits)} annotation(s) {tag}", edits)
+            self._if_theirs(
+                f"retag as {tag}",
+                changing,
+                lambda: self._edit(f"retagged {len(edits)} annotation(s) {tag}", edits),
+            )
 
         self.app.push_screen(TagDialog.for_tags(self.looks)(chosen[0].annotation.tag), retag)
 
     def action_delete(self) -> None:
-        chosen = self._chosen()
-        self._edit(f"deleted {len(chosen)} annotation(s)", [(entry, None) for entry in chosen])
+        chosen = self._chosen_rows()
+        self._if_theirs(
+            "delete",
+            chosen,
+            lambda: self._edit(f"deleted {len(chosen)} annotation(s)", [(entry, None) for entry in chosen]),
+        )
 
     def action_suggestions(self, decision: str) -> None:
-        chosen = [entry for entry in self._chosen() if entry.annotation.status == SUGGESTED]
+        chosen = [entry for entry in self._chosen_rows() if entry.annotation.status == SUGGESTED]
         if not chosen:
             self.notify(
                 "None of the selected rows is a suggestion (s shows the suggestions)", severity="warning"
@@ -421,16 +389,10 @@ class AnnotationBrowser(Screen[OpenAnnotation | None]):
         for entry, new in changes:
             edits.setdefault(entry.article_id, []).append((entry.annotation, new))
         if edits:
-            self.query_one("#browser-status", Static).update(plain("Saving…"))
-            self._write(message, edits)
+            store = self.store
+            self.write("Saving…", lambda: edit(store, message, edits))
 
-    @work(thread=True, exclusive=True, group="browser-write", exit_on_error=False)
-    def _write(self, message: str, edits: dict[str, list[Edit]]) -> None:
-        self.post_message(self.Edited(edit(self.store, message, edits)))
-
-    @on(Edited)
-    def _edited(self, event: Edited) -> None:
-        result = event.result
+    def written(self, result: BatchResult) -> None:
         self.selected.clear()
         # The app takes it in (editors reload, the index catches up, U can take it back).
         self.post_message(batch_written(result))

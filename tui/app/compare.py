@@ -15,7 +15,7 @@ the next disagreement not settled yet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import ClassVar
@@ -40,7 +40,8 @@ from tui.app.dialogs import DIALOG_CSS
 from tui.app.render import plain, shown
 from tui.app.written import AnnotationsWritten
 from tui.errors import GlossatorError
-from tui.text.width import fit_end
+from tui.text.english import possessive
+from tui.text.width import cell_width, fit_end
 
 #: How each kind of pair is painted in comparison mode, instead of the tags' colours (theme
 #: colours, so every theme recolours them; the bar's legend says which is which).
@@ -56,6 +57,8 @@ KIND_STYLES = {
 }
 LEGEND = (Kind.SAME, Kind.ONLY_A, Kind.ONLY_B, Kind.TAG, Kind.BOUNDARY, Kind.BOTH)
 SHORT_LABELS = {Kind.BOUNDARY: "bounds differ", Kind.BOTH: "both differ"}
+#: The legend's labels on a narrow screen (80 columns: the bar is under half of it).
+NARROW_LABELS = {Kind.SAME: "same", Kind.TAG: "tags", Kind.BOUNDARY: "bounds", Kind.BOTH: "both"}
 TAKES = {"a": Take.A, "b": Take.B, "both": Take.BOTH, "none": Take.NONE}
 
 
@@ -97,7 +100,10 @@ class ChooseAnnotators(ModalScreen[tuple[str, str] | None]):
                 id="pairs",
             )
             yield Static(
-                plain(f"Settling makes {self.adjudicator}'s annotations the agreed version · Enter · Escape"),
+                plain(
+                    f"Settling makes {possessive(self.adjudicator)} annotations the agreed version "
+                    "· Enter · Escape"
+                ),
                 classes="hint",
             )
 
@@ -118,7 +124,7 @@ class ComparisonBar(Vertical, can_focus=True):
     DEFAULT_CSS = """
     ComparisonBar {
         height: auto;
-        max-height: 4;
+        max-height: 5;  /* a border, where you are, the pair (two lines when narrow), the legend */
         padding: 0 1;
         border-top: solid $surface-lighten-2;
         display: none;
@@ -177,7 +183,7 @@ class ComparisonBar(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="compare-where")
         yield Static(id="compare-pair")
-        yield Static(legend(), id="compare-legend")
+        yield Static(id="compare-legend")
 
     @property
     def active(self) -> bool:
@@ -236,29 +242,60 @@ class ComparisonBar(Vertical, can_focus=True):
         comparison, editor = self.comparison, self.editor
         if comparison is None or editor is None:
             return
+        width = self.content_region.width or self.app.size.width
         pairs = comparison.disagreements
         same = len(comparison.pairs) - len(pairs)
         settled = sum(
             1 for pair in pairs if settled_take(pair, editor.annotations, self.adjudicator) is not None
         )
-        where = f"{self.first} (a) vs {self.second} (b): "
         if pairs:
-            where += f"{self.current + 1} of {len(pairs)} · {settled} settled · {same} the same"
+            counts = [[f"{self.current + 1} of {len(pairs)}", f"{settled} settled", f"{same} the same"],
+                      [f"{self.current + 1}/{len(pairs)}", f"{settled} settled", f"{same} same"]]  # fmt: skip
         else:
-            where += f"no disagreement here · {same} the same"
+            counts = [["no disagreement here", f"{same} the same"], ["none to settle", f"{same} same"]]
+        where = where_line(self.first, self.second, counts, width)
         self.query_one("#compare-where", Static).update(Content.styled(shown(where), "bold"))
         pair = self._pair()
-        self.query_one("#compare-pair", Static).update(self._pair_content(pair) if pair else Content(""))
+        self.query_one("#compare-pair", Static).update(
+            self._pair_content(pair, width) if pair else Content("")
+        )
+        self.query_one("#compare-legend", Static).update(legend(width))
 
-    def _pair_content(self, pair: SpanPair) -> Content:
+    def on_resize(self) -> None:
+        self._describe()
+
+    def _pair_content(self, pair: SpanPair, width: int) -> Content:
+        """The current disagreement: its kind, each side's tag and quote, what was taken.
+
+        One line when it fits ``width``; else two (b's side and the state on the second),
+        quotes shortened until each line fits.
+        """
         editor = self.editor
         took = settled_take(pair, editor.annotations, self.adjudicator) if editor else None
-        parts = [Content.styled(shown(f" {pair.kind.label} "), KIND_STYLES[pair.kind.value])]
-        for side, annotation in (("a", pair.a), ("b", pair.b)):
-            if annotation is not None:
-                parts.append(plain(f"  {side}: {annotation.tag} “{_short(annotation)}”"))
-        parts.append(Content.styled(f"  took {took}" if took else "  not settled", "dim"))
-        return Content.assemble(*parts)
+        state = Content.styled(f"  took {took}" if took else "  not settled", "dim")
+        chip = Content.styled(shown(f" {pair.kind.label} "), KIND_STYLES[pair.kind.value])
+
+        def side(name: str, annotation: Annotation | None, limit: int) -> Content:
+            if annotation is None:
+                return Content("")
+            return plain(f"  {name}: {annotation.tag} “{_short(annotation, limit)}”")
+
+        def fitted(line: Callable[[int], Content]) -> Content:
+            content = line(30)
+            for limit in (20, 12, 6, 3):
+                if content.cell_length <= width:
+                    break
+                content = line(limit)
+            return content
+
+        one = fitted(
+            lambda limit: Content.assemble(chip, side("a", pair.a, limit), side("b", pair.b, limit), state)
+        )
+        if one.cell_length <= width or pair.a is None or pair.b is None:
+            return one
+        first = fitted(lambda limit: Content.assemble(chip, side("a", pair.a, limit)))
+        second = fitted(lambda limit: Content.assemble(side("b", pair.b, limit), state))
+        return Content("\n").join([first, second])
 
     # -- keys --
 
@@ -338,15 +375,45 @@ class ComparisonBar(Vertical, can_focus=True):
         self.post_message(self.Left(self))
 
 
-def legend() -> Content:
-    """What each colour means in comparison mode."""
-    parts: list[Content] = []
-    for kind in LEGEND:
-        parts += [
-            Content.styled(f" {SHORT_LABELS.get(kind, kind.label)} ", KIND_STYLES[kind.value]),
-            Content(" "),
+def where_line(first: str, second: str, counts: list[list[str]], width: int) -> str:
+    """``first (a) vs second (b): counts`` in ``width`` cells: shorter counts, then shorter names.
+
+    ``counts`` is the same news, longest wording first.  Names are cut (a short one is
+    kept whole) only when the shortest counts still do not fit.
+    """
+    for wording in counts:
+        line = f"{first} (a) vs {second} (b): {' · '.join(wording)}"
+        if cell_width(line) <= width:
+            return line
+    tail = " · ".join(counts[-1])
+    room = width - cell_width(tail) - len(" (a) vs  (b): ")
+    rooms = _share(cell_width(first), cell_width(second), room)
+    return f"{fit_end(first, rooms[0])} (a) vs {fit_end(second, rooms[1])} (b): {tail}"
+
+
+def _share(first: int, second: int, room: int) -> tuple[int, int]:
+    """Cells for two names in ``room``: a short name whole, the other what is left (each 4 at least)."""
+    half = room // 2
+    if first <= half:
+        return first, max(4, room - first)
+    if second <= half:
+        return max(4, room - second), second
+    return max(4, half), max(4, room - half)
+
+
+def legend(width: int = 200) -> Content:
+    """What each colour means in comparison mode, in ``width`` cells: shorter labels, then no gaps."""
+    wide = [SHORT_LABELS.get(kind, kind.label) for kind in LEGEND]
+    short = [NARROW_LABELS.get(kind, kind.label) for kind in LEGEND]
+    for labels, gap in ((wide, " "), (short, " "), (short, "")):
+        chips = [
+            Content.styled(f" {label} ", KIND_STYLES[kind.value])
+            for kind, label in zip(LEGEND, labels, strict=True)
         ]
-    return Content.assemble(*parts)
+        line = Content(gap).join(chips)
+        if line.cell_length <= width:
+            break
+    return line
 
 
 def _short(annotation: Annotation, limit: int = 30) -> str:

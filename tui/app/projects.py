@@ -231,7 +231,9 @@ class ProjectActions(App[None]):
                 self.open_article(choice.article_id, at=choice.annotation_id)
 
         query = self.search_panel.shown_query
-        browser = AnnotationBrowser(self.store, self.index, query, self.looks, self.listing_cache)
+        browser = AnnotationBrowser(
+            self.store, self.index, query, self.looks, self.listing_cache, author=self.author
+        )
         self.push_screen(browser, chosen)
 
     @on(AnnotationsWritten)

@@ -114,9 +114,14 @@ def snippet_lines(text: str, highlights: tuple[tuple[int, int], ...], width: int
     return Content("\n").join(wrapped)
 
 
-def result_content(hit: SearchHit, looks: TagLooks, width: int, count: int) -> Content:
-    """Title, then source, date, tag counts and "same story as" on one line, then the snippet."""
-    title = one_line(hit.title or hit.article_id, width, "bold")
+def result_content(
+    hit: SearchHit, looks: TagLooks, width: int, count: int, title: str | None = None
+) -> Content:
+    """Title, then source, date, tag counts and "same story as" on one line, then the snippet.
+
+    ``title``: the title as the list tells it apart from the others' (else the hit's own).
+    """
+    title_line = one_line(title or hit.title or hit.article_id, width, "bold")
     details: list[Content] = []
     said = " · ".join(part for part in (hit.source, _day(hit.date)) if part)
     if said:
@@ -129,7 +134,7 @@ def result_content(hit: SearchHit, looks: TagLooks, width: int, count: int) -> C
     if detail_line.cell_length > width:
         detail_line = Content.assemble(detail_line.truncate(width - 1), ELLIPSIS)
     text = hit.snippet.text
-    parts = [title, detail_line]
+    parts = [title_line, detail_line]
     if text.strip():
         parts.append(snippet_lines(text, hit.snippet.highlights, width, count))
     parts.append(Content(""))  # a blank line between results
@@ -147,17 +152,22 @@ def annotation_content(
     orphan: bool = False,
     conflict: bool = False,
     proposal: str | None = None,
+    settled: tuple[str, ...] | None = None,
 ) -> Content:
+    """One line of the annotation list; ``settled``: whom a settled copy was taken from."""
     quote = " ".join(annotation.quote.split())
     if annotation.status == SUGGESTED:
         tag = Content.styled(shown(f" {annotation.tag}? "), looks.suggested_style(annotation.tag))
     else:
         tag = badge(looks, annotation.tag)
     parts = [tag, Content(" "), plain(f"“{quote}”")]
+    if settled is not None:  # before the note, which may be long: the line is cut at its end
+        parts.append(Content.styled(shown(f"  {settled_label(annotation.author, settled)}"), "dim"))
     if annotation.note:
         note = " ".join(annotation.note.split())
         parts += [Content.styled(" — ", "dim"), Content.styled(shown(note), "italic")]
-    parts.append(Content.styled(shown(f"  {annotation.author}"), "dim"))
+    if settled is None:
+        parts.append(Content.styled(shown(f"  {annotation.author}"), "dim"))
     if proposal is not None:
         changed = " ".join(proposal.split())
         parts.append(Content.styled(shown(f"  quote changed to “{changed}” (a: accept)"), "$text-warning"))
@@ -170,6 +180,15 @@ def annotation_content(
     if annotation.status == SUGGESTED:
         parts.append(Content.styled("  suggested (A accepts, R rejects)", "$text-muted italic"))
     return Content.assemble(*parts)
+
+
+def settled_label(author: str, sources: tuple[str, ...], *, short: bool = False) -> str:
+    """How lists name the author of a settled copy: the adjudicator, and whom it was taken from.
+
+    ``short`` for a narrow column (``maintainers ⇐ wei, lin``), else in words.
+    """
+    names = ", ".join(sources) if sources else "annotations since deleted"
+    return f"{author} ⇐ {names}" if short else f"settled by {author} from {names}"
 
 
 #: How the header says the user's own progress mark on the article.

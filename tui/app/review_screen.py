@@ -4,44 +4,43 @@
 and whether case matters or the places are to be suggestions (``TagAllDialog``).  The
 review screen then plans, in a thread worker, every place the phrase occurs in the
 articles the current query finds (``tui.project.reviewing``), and lists them: each with its
-article and the text around it, those already tagged marked and locked.  Places are
+article and the text around it, those you tagged already marked and locked (another
+annotator's span at the same place does not lock it).  Places are
 accepted or rejected one by one or all at once; ``ctrl+s`` writes the accepted ones, one
 write per article through the core's ``apply``, in another worker.  The same screen reviews
 suggestions (``F4``): accepting clears a suggestion's status, rejecting deletes it.
 
-The list is one ``RowList`` (``tui.app.table``: a row's cells are made only when it is
-painted), so a thousand places open as fast as ten.  The screen is dismissed with the ``BatchResult`` of
-the write, which the app keeps as one undo step (``U``), or with None.
+The list, its loading and writing workers and its columns are the table screen base's
+(``tui.app.annotation_table_screen``, shared with the annotation browser), so a thousand
+places open as fast as ten; articles are named by title.  The screen is dismissed with the
+``BatchResult`` of the write, which the app keeps as one undo step (``U``), or with None.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.style import Style as VisualStyle
-from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.annotation_table_screen import AnnotationTableScreen, Column, Rows
 from tui.app.dialogs import DIALOG_CSS
 from tui.app.render import badge, plain, shown
-from tui.app.table import RowList, cell, fit_widths, header, in_context
+from tui.app.table import cell, in_context
 from tui.app.tags import TagLooks
-from tui.errors import GlossatorError
 from tui.project.batch import BatchResult
-from tui.project.reviewing import Review, ReviewItem
-from tui.search import QueryError
+from tui.project.reviewing import ALREADY_TAGGED, Review, ReviewItem
 from tui.text.width import cell_width
 
 ACCEPT, REJECT = "accept", "reject"
@@ -135,25 +134,19 @@ class TagAllDialog(ModalScreen[TagAllRequest | None]):
         self.dismiss(None)
 
 
-class ReviewScreen(Screen[BatchResult | None]):
-    """Each place (or suggestion) with its context: a accepts, r rejects, A and R all, ctrl+s writes."""
+class ReviewScreen(AnnotationTableScreen[int, BatchResult | None]):
+    """Each place (or suggestion) with its context: a accepts, r rejects, A and R all, ctrl+s writes.
+
+    The rows are the items' numbers in the review (decisions are kept by number).
+    """
 
     DEFAULT_CSS = """
     ReviewScreen > #review-title {
-        height: 1;
         padding: 0 1;
         background: $boost;
         text-style: bold;
         text-wrap: nowrap;
         text-overflow: ellipsis;
-    }
-    ReviewScreen > #review-status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; }
-    ReviewScreen > #review-header { height: 1; padding: 0 0 0 0; background: $surface; }
-    ReviewScreen > RowList { height: 1fr; }
-    ReviewScreen > #review-preview {
-        height: 3;
-        padding: 0 1;
-        border-top: solid $surface-lighten-2;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -184,72 +177,40 @@ class ReviewScreen(Screen[BatchResult | None]):
         ),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving anything", id="review.cancel"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        review: Review
-
-    @dataclass
-    class LoadFailed(Message):
-        reason: str
-
-    @dataclass
-    class Written(Message):
-        result: BatchResult
-
-    @dataclass
-    class WriteFailed(Message):
-        reason: str
+    LOADING = "Looking through the articles…"
 
     def __init__(self, title: str, load: Callable[[], Review], looks: TagLooks) -> None:
         """``load`` runs in a thread: it plans the places, or lists the suggestions."""
-        super().__init__()
+        super().__init__(looks)
         self.title_text = title
         self._load_review = load
-        self.looks = looks
         self.review: Review | None = None
         self.items: tuple[ReviewItem, ...] = ()
         self.decisions: list[str] = []
-        self._writing = False
         #: Each decision's symbol and style in the first column (theme colours, resolved when filled).
         self._marks: dict[str, tuple[str, Style]] = {}
-        self._styles: dict[tuple[str, bool], Style] = {}
-        self._context_width = 40
-        self._started = time.perf_counter()
-        #: Seconds from the screen's start to the list shown (for the benchmark).
-        self.opened_in: float | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(plain(self.title_text), id="review-title")
-        # Until the list is there, this line says what is going on.
-        yield Static(plain("Looking through the articles…"), id="review-status")
-        yield Static(id="review-header")
-        yield RowList(id="review-list")
-        yield Static(id="review-preview")
-        yield Footer(compact=True)
+    def compose_top(self) -> ComposeResult:
+        yield Static(plain(self.title_text), id="review-title", classes="table-top")
 
     def on_mount(self) -> None:
-        self.query_one(RowList).display = False
-        self._started = time.perf_counter()
-        self._load()
+        self.row_list.display = False
+        super().on_mount()
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
-    def _load(self) -> None:
-        try:
-            review = self._load_review()
-        except (GlossatorError, QueryError, OSError) as error:
-            self.post_message(self.LoadFailed(str(error)))
-            return
-        self.post_message(self.Loaded(review))
+    # -- the rows --
 
-    @on(LoadFailed)
-    def _load_failed(self, event: LoadFailed) -> None:
-        self.app.notify(event.reason, severity="error")
+    def load(self) -> Rows[int]:
+        review = self._load_review()
+        return ReviewRows(review.workspace, tuple(range(len(review.items))), review=review)
+
+    def failed(self, reason: str) -> None:
+        self.app.notify(reason, severity="error")
         self.dismiss(None)
 
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
-        review = event.review
+    def took(self, rows: Rows[int]) -> bool:
+        review = rows.review if isinstance(rows, ReviewRows) else None
+        if review is None:
+            return False
         items = review.items
         problems = review.problems
         if problems:
@@ -259,73 +220,55 @@ class ReviewScreen(Screen[BatchResult | None]):
         if not items:
             self.app.notify(f"Nothing to review: {self.title_text}", severity="warning")
             self.dismiss(None)
-            return
+            return False
         self.review, self.items = review, items
         self.decisions = ["" for _ in items]
-        rows = self.query_one(RowList)
-        rows.display = True
-        self._fill()
-        rows.focus()
-        self._show_status()
-        self.opened_in = time.perf_counter() - self._started
+        self.row_list.display = True
+        self.row_list.focus()
+        return True
 
-    # -- the list --
+    def row_key(self, row: int) -> str:
+        return str(row)
 
-    def _fill(self) -> None:
-        """Lay the list out for the screen's width (a row's cells are made when it is painted)."""
-        rows = self.query_one(RowList)
-        longest_tag = max((cell_width(item.tag) for item in self.items), default=4)
-        longest_id = max((cell_width(item.article_id) for item in self.items), default=8)
-        widths = fit_widths(
-            rows.size.width or self.app.size.width, [1, min(10, longest_tag), min(18, longest_id), None]
-        )
-        self.query_one("#review-header", Static).update(
-            header(("", "tag", "article", "the place in its text"), widths)
-        )
+    def article_of(self, row: int) -> str:
+        return self.items[row].article_id
+
+    def articles_read(self, rows: Rows[int]) -> Iterable[str]:
+        review = rows.review if isinstance(rows, ReviewRows) else None
+        return () if review is None else (item.article_id for item in review.items)
+
+    def columns(self, width: int) -> list[Column[int]]:
         variables = self.app.theme_variables
         self._marks = {
             key: (symbol, VisualStyle.parse(style, variables).rich_style)
             for key, (symbol, style) in [*MARKS.items(), ("=", LOCKED_MARK)]
         }
-        self._styles = {
-            (tag, suggested): self.looks.rich_style(tag, variables, suggested=suggested)
-            for tag, suggested in {(item.tag, item.suggested) for item in self.items}
-        }
-        self._context_width = widths[-1]
-        rows.show(len(self.items), self._cells, widths)
-
-    def _cells(self, number: int) -> list[Text]:
-        item = self.items[number]
-        style = self._styles[item.tag, item.suggested]
+        longest_tag = max((cell_width(item.tag) for item in self.items), default=4)
         return [
-            self._mark(number),
-            cell(item.tag, style),
-            cell(item.article_id, "dim"),
-            in_context(item.before, item.quote, item.after, self._context_width, style),
+            Column("", 1, self._mark),
+            Column("tag", min(10, max(3, longest_tag)), self._tag),
+            Column("article", 20 if width < 120 else 32, self.article_cell),
+            Column("the place in its text", None, self._place_cell),
         ]
 
-    def _mark(self, number: int) -> Text:
-        symbol, style = self._marks["=" if self.items[number].locked else self.decisions[number]]
+    def _style(self, item: ReviewItem) -> Style:
+        return self.tag_style(item.tag, item.suggested)
+
+    def _mark(self, row: int, width: int) -> Text:
+        symbol, style = self._marks["=" if self.items[row].locked else self.decisions[row]]
         return Text(symbol, style=style, end="")
 
-    def on_resize(self) -> None:
-        if self.items:
-            self._fill()
+    def _tag(self, row: int, width: int) -> Text:
+        item = self.items[row]
+        return cell(item.tag, self._style(item))
 
-    @on(RowList.Highlighted)
-    def _highlighted(self, event: RowList.Highlighted) -> None:
-        self._preview()
+    def _place_cell(self, row: int, width: int) -> Text:
+        item = self.items[row]
+        return in_context(item.before, item.quote, item.after, width, self._style(item))
 
-    @on(RowList.Chosen)
-    def _chosen(self, event: RowList.Chosen) -> None:
-        self.action_flip()
-
-    def _preview(self) -> None:
-        number = self.query_one(RowList).cursor_row
-        if not 0 <= number < len(self.items):
-            return
-        item = self.items[number]
-        said = f"{item.article_id} {item.start}-{item.end}"
+    def preview(self, row: int) -> Content:
+        item = self.items[row]
+        said = f"{self.title_of(item.article_id)} [{item.article_id} {item.start}-{item.end}]"
         if item.author:
             said += f" · suggested by {item.author}"
         if item.locked:
@@ -336,16 +279,14 @@ class ReviewScreen(Screen[BatchResult | None]):
         before = f"{before} " if item.before[-1:].isspace() else before
         after = f" {after}" if item.after[:1].isspace() else after
         style = self.looks.suggested_style(item.tag) if item.suggested else self.looks.content_style(item.tag)
-        self.query_one("#review-preview", Static).update(
-            Content("\n").join(
-                [
-                    Content.styled(shown(said), "dim"),
-                    Content.assemble(before, Content.styled(quote, style), after),
-                ]
-            )
+        return Content("\n").join(
+            [
+                Content.styled(shown(said), "dim"),
+                Content.assemble(before, Content.styled(quote, style), after),
+            ]
         )
 
-    def _show_status(self) -> None:
+    def status_parts(self) -> list[str]:
         counts = {ACCEPT: 0, REJECT: 0, "": 0}
         locked = 0
         for item, decision in zip(self.items, self.decisions, strict=True):
@@ -355,79 +296,68 @@ class ReviewScreen(Screen[BatchResult | None]):
                 counts[decision] += 1
         parts = [f"{len(self.items):,} listed"]
         if locked:
-            parts.append(f"{locked:,} already tagged")
-        parts += [f"✓ {counts[ACCEPT]:,}", f"✗ {counts[REJECT]:,}", f"{counts['']:,} to decide"]
-        self.query_one("#review-status", Static).update(plain(" · ".join(parts)))
+            parts.append(f"{locked:,} {ALREADY_TAGGED}")
+        return [*parts, f"✓ {counts[ACCEPT]:,}", f"✗ {counts[REJECT]:,}", f"{counts['']:,} to decide"]
+
+    def chosen(self, row: int) -> None:
+        self.action_flip()
 
     def _set(self, number: int, decision: str) -> None:
         if self.items[number].locked:
             return
         self.decisions[number] = decision
-        self.query_one(RowList).refresh_row(number)
+        self.refresh_row(number)
 
     # -- keys --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("decide", "flip", "decide_all", "write"):
-            return bool(self.items) and not self._writing
+            return bool(self.items) and not self.writing
         return True
 
     def action_decide(self, decision: str) -> None:
-        rows = self.query_one(RowList)
-        number = rows.cursor_row
-        if not 0 <= number < len(self.items):
+        number = self.current()
+        if number is None:
             return
         if self.items[number].locked:
             self.notify(f"This place is {self.items[number].locked}: nothing to decide", severity="warning")
         self._set(number, decision)
-        self._show_status()
-        if number + 1 < len(self.items):
-            rows.move_cursor(number + 1)
+        self.show_status()
+        self.row_list.move_cursor(self.row_list.cursor_row + 1)
 
     def action_flip(self) -> None:
-        number = self.query_one(RowList).cursor_row
-        if 0 <= number < len(self.items):
+        number = self.current()
+        if number is not None:
             self._set(number, REJECT if self.decisions[number] == ACCEPT else ACCEPT)
-            self._show_status()
+            self.show_status()
 
     def action_decide_all(self, decision: str) -> None:
         for number in range(len(self.items)):
             self._set(number, decision)
-        self._show_status()
+        self.show_status()
 
     def action_write(self) -> None:
+        review = self.review
         accepted = [n for n, decision in enumerate(self.decisions) if decision == ACCEPT]
         rejected = [n for n, decision in enumerate(self.decisions) if decision == REJECT]
+        if review is None:
+            return
         if not accepted and not rejected:
             self.notify("Nothing decided yet: a accepts, r rejects (A, R: every one)", severity="warning")
             return
-        self._writing = True
-        self.query_one("#review-status", Static).update(plain(f"Saving {len(accepted):,} accepted…"))
-        self._write(accepted, rejected)
+        self.write(f"Saving {len(accepted):,} accepted…", lambda: review.write(accepted, rejected))
 
-    @work(thread=True, exclusive=True, group="review-write", exit_on_error=False)
-    def _write(self, accepted: list[int], rejected: list[int]) -> None:
-        review = self.review
-        if review is None:
-            return
-        try:
-            result = review.write(accepted, rejected)
-        except (GlossatorError, OSError) as error:
-            self.post_message(self.WriteFailed(str(error)))
-            return
-        self.post_message(self.Written(result))
-
-    @on(WriteFailed)
-    def _write_failed(self, event: WriteFailed) -> None:
-        self._writing = False
-        self._show_status()
-        self.app.notify(f"Nothing was saved: {event.reason}", severity="error")
-
-    @on(Written)
-    def _written(self, event: Written) -> None:
-        self.dismiss(event.result)
+    def written(self, result: BatchResult) -> None:
+        self.dismiss(result)
 
     def action_cancel(self) -> None:
-        if self._writing:
+        if self.writing:
             return
         self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class ReviewRows(Rows[int]):
+    """The rows of a review: its items' numbers, with the review they are of."""
+
+    review: Review | None = None

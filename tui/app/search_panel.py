@@ -19,9 +19,10 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from tui.app.render import plain, result_content
+from tui.app.render import one_line, plain, result_content
 from tui.app.tags import TagLooks
 from tui.search import SearchHit, SearchResults
+from tui.text.labels import distinct_labels
 
 #: Results refresh this long after the last keystroke (Enter searches at once).
 DEBOUNCE_S = 0.25
@@ -66,8 +67,15 @@ class ResultList(OptionList):
 
     def _render_options(self, keep: str | None) -> None:
         width, count = self._laid_out_for = self._measure()
+        # Titles that one line would cut alike (a series, two copies of a story) are cut in the middle.
+        titles = distinct_labels(
+            [(hit.title or hit.article_id, hit.article_id) for hit in self.hits],
+            width,
+            lambda title, cells: one_line(title, cells).plain,
+        )
         self.set_options(
-            Option(result_content(hit, self.looks, width, count), id=hit.article_id) for hit in self.hits
+            Option(result_content(hit, self.looks, width, count, title), id=hit.article_id)
+            for hit, title in zip(self.hits, titles, strict=True)
         )
         ids = [hit.article_id for hit in self.hits]
         if ids:

@@ -38,7 +38,7 @@ def batch_written(result: BatchResult) -> AnnotationsWritten:
     if result.batch.steps:
         said += " (U undoes it)"
     if result.left:
-        said += f"; {result.left:,} left as they are (changed or tagged by someone else meanwhile)"
+        said += f"; {result.left:,} left as they are (changed or tagged meanwhile)"
     if result.problems:
         more = f" and {len(result.problems) - 1} more" if len(result.problems) > 1 else ""
         said += f"; not written: {result.problems[0]}{more}"

@@ -51,6 +51,7 @@ def run_adjudicate(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.agreement.comparison import Kind, compare_article
     from tui.annotations.model import SUGGESTED
     from tui.annotations.store import AnnotationStore
+    from tui.text.english import possessive
     from tui.workspace.articles import load_article
     from tui.workspace.authors import default_author
 
@@ -72,7 +73,7 @@ def run_adjudicate(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.take is None:
         say(
             f"{args.first} (a) and {args.second} (b) on {args.article}: {len(agreed)} the same, "
-            f"{len(disagreements)} to settle; the agreed version is {adjudicator}'s annotations"
+            f"{len(disagreements)} to settle; the agreed version is {possessive(adjudicator)} annotations"
         )
         for number, pair in enumerate(disagreements, start=1):
             took = settled_take(pair, loaded.annotations, adjudicator)

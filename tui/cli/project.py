@@ -101,7 +101,11 @@ def _add_writing(parser: argparse.ArgumentParser) -> None:
         "--dry-run", "-n", action="store_true", help="print what would be added; write nothing"
     )
     parser.add_argument(
-        "--author", "-a", metavar="A", help="the new annotations' author (default: git config)"
+        "--author",
+        "-a",
+        metavar="A",
+        help="the new annotations' author; only their own annotations make a place already tagged "
+        "(default: git config)",
     )
 
 
@@ -156,7 +160,7 @@ def _plan_and_apply(
 
     author = _author(workspace, args)
     ids = workspace.article_ids() if args.query is None else searched_ids(workspace, args.query)
-    plan = make_plan(workspace, matchers, ids)
+    plan = make_plan(workspace, matchers, ids, author=author)
     show_source = len(matchers) > 1
     for place in plan.occurrences:
         say(_place_line(place, show_source))
@@ -207,12 +211,14 @@ def _in_context(before: str, quote: str, after: str, start: int, width: int) -> 
 
 def run_mark(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.project.progress import mark_articles
+    from tui.text.english import possessive
 
     author = _author(workspace, args)
     state = None if args.state == CLEAR else args.state
     marked = mark_articles(workspace, args.articles, author, state)
     for article_id in marked.changed:
-        say(f"Cleared {author}'s mark on {article_id}" if state is None else f"Marked {article_id} {state}")
+        cleared = f"Cleared {possessive(author)} mark on {article_id}"
+        say(cleared if state is None else f"Marked {article_id} {state}")
     done = "cleared" if state is None else f"marked {state}"
     unchanged = f"; {counted(len(marked.unchanged), 'article')} already so" if marked.unchanged else ""
     say(f"{counted(len(marked.changed), 'article')} {done} for {author}{unchanged}")

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.annotations.model import SUGGESTED, Annotation, LoadedAnnotations, Problem, as_utc
 from tui.annotations.store import AnnotationStore
+from tui.project.titles import TitleCache
 from tui.workspace.layout import Workspace
 
 ACCEPTED, ALL = "accepted", "all"
@@ -68,6 +69,8 @@ class ListingCache:
     def __init__(self) -> None:
         self._files: dict[str, tuple[tuple[int, int, int, int], LoadedAnnotations]] = {}
         self._lock = threading.Lock()
+        #: The titles of the articles listed, kept the same way (a list names articles by title).
+        self.titles = TitleCache()
 
     def load(self, store: AnnotationStore, article_id: str) -> LoadedAnnotations:
         try:

@@ -1,6 +1,9 @@
 """Annotations to add across the corpus (``tag-all``, ``suggest``): planned first, applied after.
 
 A plan lists every place found, each with its context and whether it is tagged already;
+only the acting annotator's own annotations make a place "already tagged" (another
+author's span at the same place does not), so two annotators can tag the same phrase
+independently, as an agreement study needs;
 nothing is written while planning, so ``--dry-run`` prints it and the app's review screen
 can show it and let each place be accepted or rejected.  ``apply`` then writes each
 article's file once, through the store's one write path, and checks every place again
@@ -53,15 +56,22 @@ class Applied:
     added: int = 0
     #: Annotation files written, as shown to users.
     files: list[str] = field(default_factory=list)
-    #: Places tagged by someone else since the plan was made: not added again.
+    #: Places the author tagged meanwhile (another program, another app) since the plan was made:
+    #: not added again.
     already_tagged: int = 0
     problems: list[Problem] = field(default_factory=list)
     #: The annotations added, by article: what an undo of the whole batch takes out again.
     made: dict[str, tuple[Annotation, ...]] = field(default_factory=dict)
 
 
-def make_plan(workspace: Workspace, matchers: Sequence[Matcher], article_ids: Iterable[str]) -> Plan:
-    """Search ``article_ids`` with ``matchers``; only articles with a place found have their file read."""
+def make_plan(
+    workspace: Workspace, matchers: Sequence[Matcher], article_ids: Iterable[str], *, author: str
+) -> Plan:
+    """Search ``article_ids`` with ``matchers`` for ``author``, the one who will tag the places.
+
+    Only articles with a place found have their file read.  A place counts as tagged only
+    when one of ``author``'s own annotations of the tag covers it.
+    """
     store = AnnotationStore(workspace)
     annotated = set(workspace.annotated_ids())
     places: list[Occurrence] = []
@@ -86,7 +96,7 @@ def make_plan(workspace: Workspace, matchers: Sequence[Matcher], article_ids: It
                 problems.append(_unchanged(blocking))
                 continue
             annotations = loaded.annotations
-        places += occurrences(article_id, text, found, annotations)
+        places += occurrences(article_id, text, found, own(annotations, author))
     return Plan(workspace, tuple(places), tuple(problems), searched)
 
 
@@ -124,7 +134,7 @@ def apply(
 
         def add(on_disk: LoadedAnnotations, made: list[Annotation] = made, there: list[Occurrence] = there,
                 still: list[Occurrence] = still, text: str = text) -> list[Annotation] | None:  # fmt: skip
-            coverage = Coverage(on_disk.annotations)
+            coverage = Coverage(own(on_disk.annotations, author))
             made.clear()
             there.clear()
             taken: set[tuple[int, int, str]] = set()
@@ -153,6 +163,11 @@ def apply(
             applied.files.append(workspace.relative(loaded.path))
             applied.made[article_id] = tuple(made)
     return applied
+
+
+def own(annotations: Iterable[Annotation], author: str) -> tuple[Annotation, ...]:
+    """The annotations that can make a place "already tagged" for ``author``: their own only."""
+    return tuple(annotation for annotation in annotations if annotation.author == author)
 
 
 def _unchanged(blocking: Problem) -> Problem:

@@ -7,7 +7,8 @@ so the app can take it back as one step.  UI-free, so it is tested without a scr
 
 - A **places** review is a tag-all plan (``tui.project.plan``): accepting a place adds an
   annotation there (``plan.apply``, which checks it again against the file and the text);
-  rejecting it adds nothing.  A place already tagged is listed, locked: it cannot be added twice.
+  rejecting it adds nothing.  A place the reviewer tagged already is listed, locked: it cannot
+  be added twice (another author's span there does not lock it: see ``tui.project.plan``).
 - A **suggestions** review lists suggested annotations (``status = "suggested"``):
   accepting one clears its status, rejecting it deletes it; an undecided one stays a suggestion.
 """
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from tui.search import CorpusIndex
 
 #: Shown on a place an annotation of its tag already covers.
-ALREADY_TAGGED = "already tagged"
+ALREADY_TAGGED = "already tagged by you"
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,10 @@ class PlacesReview:
     def problems(self) -> tuple[Problem, ...]:
         return self.plan.problems
 
+    @property
+    def workspace(self) -> Workspace:
+        return self.plan.workspace
+
     def write(self, accepted: Sequence[int], rejected: Sequence[int] = ()) -> BatchResult:
         """Tag the accepted places (by their number in ``items``); rejected ones are simply not added."""
         places = self.plan.occurrences
@@ -126,7 +131,7 @@ def review_places(
 ) -> PlacesReview:
     """Plan tagging ``phrase`` as ``tag`` where ``query`` finds (``GlossatorError``: a bad phrase)."""
     matcher = phrase_matcher(phrase, tag, case_sensitive=case_sensitive)
-    plan = make_plan(workspace, [matcher], articles_of(workspace, index, query))
+    plan = make_plan(workspace, [matcher], articles_of(workspace, index, query), author=author)
     what = "suggested" if suggest else "tagged"
     message = f"{what} every “{' '.join(phrase.split())}” {tag}"
     return PlacesReview(plan, author, SUGGESTED if suggest else "", message)
@@ -140,6 +145,10 @@ class SuggestionsReview:
     entries: tuple[ListedAnnotation, ...]
     problems: tuple[Problem, ...] = ()
     message: str = "reviewed suggestions"
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.store.workspace
 
     @property
     def items(self) -> tuple[ReviewItem, ...]:

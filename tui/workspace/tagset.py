@@ -40,9 +40,10 @@ RESERVED_NAMES = frozenset(
         "minhash", "and", "or", "not", "to",
     )
 )  # fmt: skip
-#: Single keys the article view uses (moving, selecting, editing, jumping, searching, projects); the
-#: app's tests check this list against its bindings.
-RESERVED_KEYS = frozenset("hjklwbgGvVntxuak/?[]<>q{}()ARDSCU")
+#: Single keys the article view uses (moving, selecting, editing, jumping, searching, projects,
+#: and ``+`` ``-`` of comparison mode, which settle a disagreement under the text); the app's
+#: tests check this list against its bindings.
+RESERVED_KEYS = frozenset("hjklwbgGvVntxuak/?[]<>q{}()ARDSCU+-")
 NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
