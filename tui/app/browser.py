@@ -32,10 +32,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.app.dialogs import TagDialog
+from tui.app.messages import batch_written
 from tui.app.render import plain, shown
 from tui.app.table import RowList, cell, fit_widths, header, in_context
 from tui.app.tags import TagLooks
-from tui.app.written import batch_written
 from tui.errors import GlossatorError
 from tui.project.annotation_listing import (
     ACCEPTED,

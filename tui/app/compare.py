@@ -33,8 +33,8 @@ from textual.widgets.option_list import Option
 from tui.adjudication import Take, settle, settled_take
 from tui.app.article_view import Mark
 from tui.app.dialogs import DIALOG_CSS
+from tui.app.messages import AnnotationsWritten
 from tui.app.render import plain, shown
-from tui.app.written import AnnotationsWritten
 from tui.comparison import ArticleComparison, Kind, SpanPair, compare_article
 from tui.editing import ArticleEditor
 from tui.errors import GlossatorError
