@@ -152,7 +152,9 @@ async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
         for query in ("", phrase):
             opened = []
             for run in range(runs):
-                load = partial(review_places, workspace, app.session.index, query, phrase, "funding", author="bench")
+                load = partial(
+                    review_places, workspace, app.session.index, query, phrase, "funding", author="bench"
+                )
                 screen = ReviewScreen("bench", load, app.looks)
                 started = time.perf_counter()
                 app.push_screen(screen, app.main.reviewed)
@@ -181,7 +183,9 @@ async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
         listed, sorted_ = [], []
         for run in range(runs + 1):
             # The first opening parses every file; later ones only what changed (the app's cache).
-            browser = AnnotationBrowser(app.session.store, app.session.index, "", app.looks, app.session.listing_cache)
+            browser = AnnotationBrowser(
+                app.session.store, app.session.index, "", app.looks, app.session.listing_cache
+            )
             started = time.perf_counter()
             app.push_screen(browser)
             await _until(pilot, lambda browser=browser: browser.listed_in is not None)  # type: ignore[misc]

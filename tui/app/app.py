@@ -56,7 +56,7 @@ from tui.editing import ArticleEditor
 from tui.errors import GlossatorError, reason_of
 from tui.project.batch import Batch
 from tui.safetext import visible
-from tui.search import QueryError, SearchHit, SearchResults
+from tui.search import SearchHit, SearchResults
 from tui.session import FilesChanged, Session
 from tui.store import Annotation
 from tui.tagset import CONFIG_NAME, TagSet, TagSetError
@@ -128,8 +128,12 @@ class GlossatorApp(App[None]):
     def article_panel(self) -> ArticlePanel:
         return self.main.article_panel
 
-    def on_mount(self) -> None:
-        # Watching starts before the index is opened: a change made while it is built is not missed.
+    @on(MainScreen.Ready)
+    def _start(self) -> None:
+        """The main screen is there to fill: watch the files, open the index, retry what fails.
+
+        Watching starts before the index is opened: a change made while it is built is not missed.
+        """
         self._watch()
         self._open_index()
         self.set_interval(RETRY_S, self._retry)
@@ -335,7 +339,7 @@ class GlossatorApp(App[None]):
     def _search(self, query: str) -> None:
         try:
             results = self.session.search(query)
-        except QueryError as error:
+        except GlossatorError as error:  # a malformed query; an index closed for the next one
             self.post_message(SearchFailed(query, str(error)))
             return
         if results is not None and not get_current_worker().is_cancelled:

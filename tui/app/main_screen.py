@@ -16,6 +16,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, TextArea
@@ -51,6 +52,8 @@ class ShownArticle:
 
 
 class MainScreen(Screen[None]):
+    """Search on the left, the article and its annotations on the right."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: run before the keys queued behind it are handed to the focused widget, so
         # "/x" typed in one burst puts the x in the search box (see check_action).
@@ -154,8 +157,12 @@ class MainScreen(Screen[None]):
             yield self.article_panel.data_bind(MainScreen.list_shown)
         yield Footer(compact=True)
 
+    class Ready(Message):
+        """The screen and its panels are there: the app may start filling them."""
+
     def on_mount(self) -> None:
         self.search_panel.query_one("#query").focus()
+        self.post_message(self.Ready())
 
     @property
     def shown(self) -> bool:
@@ -240,7 +247,8 @@ class MainScreen(Screen[None]):
     # -- keys --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """ "/" never leaves a text field: it is a priority key, so it would, instead of typing.
+        """The search key never fires in a text field: it is a priority key, so it would leave
+        the field instead of typing a "/" there.
 
         ("?" is typed in the search box before any binding sees it: a wildcard there.)
         """
