@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tui.errors import GlossatorError
 from tui.search import SearchResults
 from tui.session import Session
 from tui.store import AnnotationStore, new_annotation
@@ -81,3 +84,18 @@ def test_files_the_session_wrote_itself_are_no_news(session: Session, workspace:
     colleague.update(FIRST, text, lambda on_disk: ())
     again = session.files_checked(session.take_in(Changes(frozenset({FIRST}))))
     assert again is not None and again.news == (FIRST,)
+
+
+def test_an_index_opened_for_nothing_is_closed_and_the_next_one_used(workspace: Workspace) -> None:
+    """The tag set changed again while the index was built for it: the later build is the one used."""
+    session = Session(workspace, author="Tester")
+    earlier = session.open_index(lambda done, total: None, lambda listed: None)
+    later = session.open_index(lambda done, total: None, lambda listed: None)
+    session.discard_index(earlier)
+    session.index_ready(later)
+    try:
+        with pytest.raises(GlossatorError):
+            earlier.search("Harbin")
+        assert len(found(session, "Harbin")) == 3
+    finally:
+        session.close()

@@ -209,6 +209,9 @@ class GlossatorApp(App[None]):
         except GlossatorError as error:
             self.post_message(IndexFailed(str(error)))
             return
+        if get_current_worker().is_cancelled:  # another one was asked for: the tag set changed again
+            self.session.discard_index(corpus_index)
+            return
         self.post_message(IndexReady(corpus_index))
 
     @on(IndexProgress)

@@ -80,6 +80,13 @@ class IndexLife:
                 previous.close()
         self.sync_owed = True  # the quick sync trusted unchanged folders: check every file
 
+    def discard(self, corpus_index: CorpusIndex) -> None:
+        """An index opened for nothing (another one was asked for meanwhile): close it."""
+        with self._opening_lock:
+            self._opening.discard(corpus_index)
+        with contextlib.suppress(GlossatorError):
+            corpus_index.close()
+
     def drop(self) -> None:
         """The index no longer fits (the tag set changed): close it; searches wait for the next one.
 

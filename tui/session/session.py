@@ -111,6 +111,10 @@ class Session:
     def index_ready(self, corpus_index: CorpusIndex) -> None:
         self.index_life.ready(corpus_index)
 
+    def discard_index(self, corpus_index: CorpusIndex) -> None:
+        """An index ``open_index`` opened after another was asked for (the tag set changed again)."""
+        self.index_life.discard(corpus_index)
+
     def files_touched(self, changes: Changes) -> bool:
         """The watcher reported changes: whether to sync now (``take_in``); else it is owed."""
         return self.index_life.touched(changes)
