@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from tui.session import Session
@@ -16,7 +18,7 @@ def open_index(session: Session) -> None:
 
 
 @pytest.fixture
-def session(workspace: Workspace) -> Session:
+def session(workspace: Workspace) -> Iterator[Session]:
     """A session of the author "Tester" with its index open."""
     opened = Session(workspace, author="Tester")
     open_index(opened)
