@@ -188,12 +188,12 @@ async def test_a_run_of_saves_is_merged_in_the_background_and_stays_searchable(w
             await pilot.press("v", "c")
             await settle(pilot)
         assert len(saved(workspace, FIRST)) == len(words)
-        assert app.index is not None
-        engine_index = app.index.engine_index
+        assert app.session.index is not None
+        engine_index = app.session.index.engine_index
         assert isinstance(engine_index, WhooshIndex)
         segments = engine_index.segments()
         assert len(segments) < MERGE_FANIN  # without the merges: one more segment per save
-        hit = app.index.search("tag:company").hits[0]
+        hit = app.session.index.search("tag:company").hits[0]
         assert (hit.article_id, hit.tag_counts) == (FIRST, {"company": len(words)})
         assert search_ids(workspace, "tag:company") == [FIRST]
 

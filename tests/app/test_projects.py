@@ -99,8 +99,8 @@ async def test_tag_every_occurrence_reviewed_saves_exactly_the_accepted_and_u_un
         assert _company_harbin_by_tester(workspace) == accepted | {(XINHUA, mine.start, mine.end)}
         assert any(a["id"] == earlier.id for a in saved(workspace, FIRST))
         # The app's own index took the batch in (tag:company finds the articles).
-        assert app.index is not None
-        found = {hit.article_id for hit in app.index.search("tag:company", limit=10).hits}
+        assert app.session.index is not None
+        found = {hit.article_id for hit in app.session.index.search("tag:company", limit=10).hits}
         assert {article_id for article_id, _, _ in accepted} <= found
         # A colleague adds one in a file of the batch meanwhile; U takes back the batch only.
         touched = sorted({article_id for article_id, _, _ in accepted})[0]
@@ -144,7 +144,7 @@ async def test_suggestions_are_drawn_apart_listed_and_accepted_or_rejected_one_k
         assert "status" not in on_disk[first.id] and on_disk[second.id]["status"] == SUGGESTED
         # R in the list rejects (deletes) the highlighted suggestion.
         listing.focus()
-        listing.highlighted = [a.id for a in app.editors[FIRST].anchored()].index(second.id)
+        listing.highlighted = [a.id for a in app.session.editors[FIRST].anchored()].index(second.id)
         await pilot.press("R")
         await settle(pilot)
         assert second.id not in {a["id"] for a in saved(workspace, FIRST)}

@@ -393,10 +393,10 @@ async def test_articles_are_listed_newest_first_while_the_index_is_built(make_wo
     async with app.run_test(size=SMALL) as pilot:
         results = app.query_one(ResultList)
         await wait_for(pilot, lambda: results.option_count > 0, 20)
-        assert app.index is None, "the index was built before anything was listed"
+        assert app.session.index is None, "the index was built before anything was listed"
         assert results.hits[0].article_id == "a0007"
         await pilot.pause()
-        if app.index is None:  # on a fast machine the build may be done by this repaint
+        if app.session.index is None:  # on a fast machine the build may be done by this repaint
             assert "Newest article about the" in screen_text(app)
             assert "newest files" in screen_text(app)
         # Open it and annotate it while the index is still being built.
@@ -409,7 +409,7 @@ async def test_articles_are_listed_newest_first_while_the_index_is_built(make_wo
         await pilot.press("c")
         await wait_for(pilot, lambda: bool(saved(workspace, "a0007")), 10)
         await settle(pilot)
-        assert app.index is not None
+        assert app.session.index is not None
 
 
 async def test_a_one_line_2mb_article_is_as_fast_as_short_lines(make_workspace: Any) -> None:

@@ -53,7 +53,16 @@ def _thread_workers(tree: ast.Module) -> list[ast.FunctionDef]:
 
 def test_workers_hand_results_to_the_ui_as_messages_and_touch_no_widget() -> None:
     """Textual's documented way: ``post_message`` from the thread, ``@on`` on the event loop."""
-    touching = {"query", "query_one", "search_panel", "article_panel", "call_from_thread", "notify", "focus"}
+    touching = {
+        "query",
+        "query_one",
+        "main",
+        "search_panel",
+        "article_panel",
+        "call_from_thread",
+        "notify",
+        "focus",
+    }
     found = []
     workers = 0
     for path, tree in _trees():
@@ -67,3 +76,31 @@ def test_workers_hand_results_to_the_ui_as_messages_and_touch_no_widget() -> Non
     assert workers >= 5
     source = "".join(path.read_text("utf-8") for path in APP_MODULES)
     assert "call_from_thread" not in source
+
+
+def test_what_the_apps_workers_post_is_defined_in_the_messages_module() -> None:
+    """One place lists every message the app's workers hand to the UI (a screen's own, posted as
+    ``self.Loaded``, stay with the screen)."""
+    from tui.app import messages
+
+    posted = set()
+    for _path, tree in _trees():
+        for worker in _thread_workers(tree):
+            for node in ast.walk(worker):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "attr", "") == "post_message"
+                    and node.args
+                    and isinstance(node.args[0], ast.Call)
+                    and isinstance(node.args[0].func, ast.Name)
+                ):
+                    posted.add(node.args[0].func.id)
+    assert len(posted) >= 10
+    assert {name for name in posted if getattr(messages, name, None) is None} == set()
+
+
+def test_index_progress_replaces_progress_waiting_to_be_drawn_and_nothing_else() -> None:
+    from tui.app.messages import IndexFailed, IndexProgress
+
+    assert IndexProgress(10, 100).can_replace(IndexProgress(20, 100))
+    assert not IndexProgress(10, 100).can_replace(IndexFailed("the disk is full"))

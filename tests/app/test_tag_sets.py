@@ -24,7 +24,7 @@ from tui.app.article_view import ArticleView
 from tui.app.dialogs import TagDialog
 from tui.app.help_screen import HelpScreen
 from tui.app.keys import key_name, key_table, readme_rows
-from tui.app.projects import ProjectActions
+from tui.app.main_screen import MainScreen
 from tui.workspace.layout import Workspace
 from tui.workspace.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
 
@@ -117,7 +117,7 @@ async def test_the_new_tags_tag_spans_and_the_dialog_offers_them(five_tags: Work
         listing = app.query_one(AnnotationList)
         assert listing.border_title == "Annotations (2)"
         # The store the app saves through knows the same tags.
-        assert app.store.tag_set.names == ("policy", "funding", "company", "person", "place")
+        assert app.session.store.tag_set.names == ("policy", "funding", "company", "person", "place")
         # The new tags are search fields: by tag, and by the text inside their spans.
         results = app.query_one("#results", OptionList)
         for query in ("tag:place", "place:wan"):
@@ -173,7 +173,7 @@ def test_every_single_key_of_the_article_view_and_the_list_is_kept_from_tags() -
         | _single_keys(Annotator.BINDINGS)
         | _single_keys(AnnotationList.BINDINGS)
         | _single_keys(GlossatorApp.BINDINGS)
-        | _single_keys(ProjectActions.BINDINGS)
+        | _single_keys(MainScreen.BINDINGS)
         | _single_keys(ArticlePanel.BINDINGS)
     )
     assert used - RESERVED_KEYS == set(), "add these to tui.workspace.tagset.RESERVED_KEYS"

@@ -150,14 +150,16 @@ async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
     app = GlossatorApp(workspace, author="bench")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.index is not None
+        assert app.session.index is not None
         for query in ("", phrase):
             opened = []
             for run in range(runs):
-                load = partial(review_places, workspace, app.index, query, phrase, "funding", author="bench")
+                load = partial(
+                    review_places, workspace, app.session.index, query, phrase, "funding", author="bench"
+                )
                 screen = ReviewScreen("bench", load, app.looks)
                 started = time.perf_counter()
-                app.push_screen(screen, app._reviewed)
+                app.push_screen(screen, app.main.reviewed)
                 await _until(pilot, lambda screen=screen: screen.listed_in is not None)  # type: ignore[misc]
                 opened.append(time.perf_counter() - started)
                 places = len(screen.items)
@@ -184,7 +186,7 @@ async def _bench_app(workspace: Workspace, phrase: str, runs: int) -> None:
         for run in range(runs + 1):
             # The first opening parses every file; later ones only what changed (the app's cache).
             browser = AnnotationBrowser(
-                app.store, app.index, "", app.looks, app.listing_cache, author="bench"
+                app.session.store, app.session.index, "", app.looks, app.session.listing_cache, author="bench"
             )
             started = time.perf_counter()
             app.push_screen(browser)

@@ -60,6 +60,11 @@ class AnnotationStore:
             self._tag_set = load_tag_set(self.workspace.root)
         return self._tag_set
 
+    @tag_set.setter
+    def tag_set(self, tag_set: TagSet) -> None:
+        """Use another tag set from now on (the app takes in a ``glossator.toml`` edited while it runs)."""
+        self._tag_set = tag_set
+
     def load(self, article_id: str, text: str | None) -> LoadedAnnotations:
         """The annotations of one article; a missing file is an empty, writable set.
 

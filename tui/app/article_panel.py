@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from tui.annotations.editing import ArticleEditor
@@ -52,7 +53,6 @@ class ArticlePanel(Vertical):
     ArticlePanel > #problems.-shown { display: block; }
     ArticlePanel > #legend { height: auto; max-height: 2; padding: 0 1; }
     ArticlePanel > #legend.-comparing { display: none; }
-    ArticlePanel > AnnotationList.-hidden { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,6 +82,9 @@ class ArticlePanel(Vertical):
         ),
     ]
 
+    #: Whether the annotation list is shown (the screen's, bound to it).
+    list_shown: reactive[bool] = reactive(True, init=False)
+
     @dataclass
     class MarkRequested(Message):
         """Mark the article (``state``: done, skipped; None takes the mark back)."""
@@ -104,6 +107,8 @@ class ArticlePanel(Vertical):
         self.author = author
         #: The user's progress mark on the open article (done, skipped), or None.
         self.mark: str | None = None
+        #: Where the query matches in the open article.
+        self.hits: list[tuple[int, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -113,7 +118,9 @@ class ArticlePanel(Vertical):
         yield Annotator.for_tags(self.looks.tag_set)(self.looks, id="viewer")
         yield ComparisonBar(id="comparison")
         yield Static(legend(self.looks), id="legend")
-        yield AnnotationList(self.looks, id="annotations")
+        listing = AnnotationList(self.looks, id="annotations")
+        listing.display = self.list_shown
+        yield listing
 
     @property
     def annotator(self) -> Annotator:
@@ -127,7 +134,7 @@ class ArticlePanel(Vertical):
     def comparison(self) -> ComparisonBar:
         return self.query_one(ComparisonBar)
 
-    def open(self, editor: ArticleEditor, prepared: PreparedArticle, mark: str | None = None) -> None:
+    def open(self, editor: ArticleEditor, prepared: PreparedArticle | None, mark: str | None = None) -> None:
         self.annotator.open(editor, prepared)
         self.show_mark(mark)
         self.refresh_annotations()
@@ -140,6 +147,7 @@ class ArticlePanel(Vertical):
             self.query_one("#article-header", Static).update(header_content(editor.article, mark))
 
     def show_hits(self, hits: list[tuple[int, int]]) -> None:
+        self.hits = hits
         self.annotator.set_hits(hits)
         self.query_one("#legend", Static).update(legend(self.looks, hits=bool(hits)))
 
@@ -155,13 +163,28 @@ class ArticlePanel(Vertical):
                 self.comparison.show(editor)
                 self._paint_comparison()
 
-    def toggle_list(self) -> bool:
-        """Show or hide the annotation list; whether it is shown now."""
+    def watch_list_shown(self, shown: bool) -> None:
         listing = self.annotation_list
-        listing.toggle_class("-hidden")
-        if listing.has_class("-hidden") and listing.has_focus:
+        if not shown and listing.has_focus:
             self.annotator.focus()
-        return not listing.has_class("-hidden")
+        listing.display = shown
+
+    async def use_looks(self, looks: TagLooks) -> None:
+        """The tag set changed: its keys, colours and legend are used from now on.
+
+        The panel is made again (the annotator's class holds the tag keys); the open article
+        stays open where the cursor was.  A comparison under way ends.
+        """
+        self.looks = looks
+        annotator = self.annotator
+        editor, cursor, focused = annotator.editor, annotator.cursor_offset, annotator.has_focus
+        await self.recompose()
+        if editor is not None:
+            self.open(editor, None, self.mark)
+            self.show_hits(self.hits)
+            self.annotator.move_to(cursor)
+        if focused:
+            self.annotator.focus()
 
     def _show_problems(self, editor: ArticleEditor) -> None:
         relative = editor.store.workspace.relative

@@ -38,10 +38,10 @@ from tui.annotations.store import AnnotationStore
 from tui.app.annotation_table_screen import AnnotationTableScreen, Column, Rows
 from tui.app.confirm import Confirm, whose
 from tui.app.dialogs import TagDialog
+from tui.app.messages import batch_written
 from tui.app.render import settled_label, shown
 from tui.app.table import cell, in_context
 from tui.app.tags import TagLooks
-from tui.app.written import batch_written
 from tui.project.annotation_listing import (
     ACCEPTED,
     ALL,

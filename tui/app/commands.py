@@ -26,6 +26,7 @@ def _commands(provider: Provider) -> Iterator[tuple[str, str, DOMNode, str]]:
     from tui.app.article_panel import ArticlePanel
     from tui.app.browser import AnnotationBrowser
     from tui.app.compare import ComparisonBar
+    from tui.app.main_screen import MainScreen
     from tui.app.review_screen import ReviewScreen
     from tui.app.search_panel import SearchPanel
 
@@ -35,6 +36,7 @@ def _commands(provider: Provider) -> Iterator[tuple[str, str, DOMNode, str]]:
     screen = provider.screen
     owners: dict[str, DOMNode | None] = {
         "app": app,
+        "main": screen if isinstance(screen, MainScreen) else None,
         "search": next(iter(screen.query(SearchPanel)), None),
         "viewer": next(iter(screen.query(Annotator)), None),
         "annotations": next(iter(screen.query(AnnotationList)), None),

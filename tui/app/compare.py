@@ -37,8 +37,8 @@ from tui.annotations.model import SUGGESTED, Annotation
 from tui.annotations.store import AnnotationStore
 from tui.app.article_view import Mark
 from tui.app.dialogs import DIALOG_CSS
+from tui.app.messages import AnnotationsWritten
 from tui.app.render import plain, shown
-from tui.app.written import AnnotationsWritten
 from tui.errors import GlossatorError
 from tui.text.english import possessive
 from tui.text.width import cell_width, fit_end

@@ -1,10 +1,11 @@
 """Every key of the app, by where it works: one source for the help screen, the command
 palette and the README's key table (a test compares the README with ``key_table``).
 
-The keys are read from the bindings themselves (the app's, the search box's, the viewer's,
-the annotator's, the tag set's, the annotation list's, the article panel's, and those of
-the review screen, the comparison bar and the annotation browser), grouped by action, so
-the help can never list a key that does nothing or miss one that does something.
+The keys are read from the bindings themselves (the app's, the main screen's, the search
+box's, the viewer's, the annotator's, the tag set's, the annotation list's, the article
+panel's, and those of the review screen, the comparison bar and the annotation browser),
+grouped by action, so the help can never list a key that does nothing or miss one that
+does something.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ class Key:
     #: What the command palette and tooltips say (longer than the footer's description).
     long_description: str
     action: str = ""
-    #: Which widget runs the action: "app", "search", "viewer", "annotations", "article",
-    #: "comparison", "review" or "browser".
+    #: Which widget runs the action: "app", "main" (the main screen), "search", "viewer",
+    #: "annotations", "article", "comparison", "review" or "browser".
     owner: str = ""
 
     @property
@@ -92,17 +93,22 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
     from tui.app.browser import AnnotationBrowser
     from tui.app.compare import ComparisonBar
     from tui.app.dialogs import NoteDialog
-    from tui.app.projects import ProjectActions
+    from tui.app.main_screen import MainScreen
     from tui.app.review_screen import ReviewScreen
     from tui.app.search_panel import SearchPanel
 
-    app = _keys(GlossatorApp.BINDINGS, "app")
-    app.insert(
-        _index(app, "toggle_results"),
-        Key(
-            ("ctrl+p",), "Command palette", "Command palette: every action by name", "command_palette", "app"
-        ),
+    main = {key.action: key for key in _keys(MainScreen.BINDINGS, "main")}
+    anywhere = {key.action: key for key in _keys(GlossatorApp.BINDINGS, "app")}
+    palette = Key(
+        ("ctrl+p",), "Command palette", "Command palette: every action by name", "command_palette", "app"
     )
+    app = [
+        *(main[action] for action in ("focus_search", "focus_article", "help")),
+        palette,
+        *(main[action] for action in ("toggle_results", "toggle_list", "same_story")),
+        anywhere["save_now"],
+        anywhere["quit"],
+    ]
     viewer = {key.action: key for key in _keys(ArticleView.BINDINGS, "viewer")}
     annotator = _keys(Annotator.BINDINGS, "viewer")
     panel = {key.action: key for key in _keys(ArticlePanel.BINDINGS, "article")}
@@ -193,7 +199,12 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
         ),
         (
             "annotation projects",
-            [*_keys(ProjectActions.BINDINGS, "app"), panel["mark('done')"], panel["mark('skipped')"]],
+            [
+                *(main[action] for action in ("tag_all", "review_suggestions", "browse", "next_unmarked")),
+                anywhere["undo_batch"],
+                panel["mark('done')"],
+                panel["mark('skipped')"],
+            ],
         ),
         ("reviewing (ctrl+g, F4)", review),
         ("comparing (C)", [panel["compare"], *_keys(ComparisonBar.BINDINGS, "comparison")]),
@@ -207,10 +218,6 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
             ],
         ),
     ]
-
-
-def _index(keys: list[Key], action: str) -> int:
-    return next((number for number, key in enumerate(keys) if key.action == action), len(keys))
 
 
 def help_sections(tag_set: TagSet) -> list[tuple[str, list[tuple[str, str]]]]:

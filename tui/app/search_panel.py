@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
@@ -109,6 +110,9 @@ class SearchPanel(Vertical):
         Binding("down", "focus_results", "Go to the results", show=False, id="search.results"),
     ]
 
+    #: The query the results shown answer (the screen's, bound to it).
+    shown_query: reactive[str] = reactive("", init=False)
+
     @dataclass
     class QueryChanged(Message):
         query: str
@@ -123,7 +127,6 @@ class SearchPanel(Vertical):
         super().__init__(id=id)
         self.looks = looks or TagLooks.default()
         self._debounce: Timer | None = None
-        self.shown_query = ""
         #: Whether the results are files listed while the index is being built.
         self.listing = False
         #: What the status line says of the results shown ("150 results"), and their number.
@@ -163,12 +166,13 @@ class SearchPanel(Vertical):
     def action_focus_results(self) -> None:
         self.results.focus()
 
-    def show_results(self, results: SearchResults, *, listing: str = "") -> None:
-        """Show ranked results (or, with ``listing``, files listed while the index is built)."""
+    def show_results(self, results: SearchResults, *, keep: bool, listing: str = "") -> None:
+        """Show ranked results (or, with ``listing``, files listed while the index is built).
+
+        ``keep``: the highlighted article stays highlighted (the same query again).
+        """
         hits = list(results.hits)
-        # The same query again (after a save, a change on disk): the highlight stays where it was.
-        self.results.show(hits, keep=results.query == self.shown_query)
-        self.shown_query = results.query
+        self.results.show(hits, keep=keep)
         self.listing = bool(listing)
         if listing:
             self.set_status(plain(listing))
@@ -178,6 +182,11 @@ class SearchPanel(Vertical):
         self._summary = f"{results.total} {noun}{shown}"
         self._total = results.total
         self.set_status(plain(self._summary))
+
+    def use_looks(self, looks: TagLooks) -> None:
+        """The tag set changed: the results are drawn again in its colours."""
+        self.looks = self.results.looks = looks
+        self.results.show(self.results.hits)
 
     def show_done(self, query: str, done: int) -> None:
         """How many of the results you marked done ("12 of 150 done"), said once you have marked one."""
