@@ -60,6 +60,13 @@ def test_a_chinese_republication_with_site_chrome_is_the_same_story() -> None:
     )
 
 
+def test_the_same_story_in_traditional_characters_is_the_same_story() -> None:
+    traditional = STORY.replace("哈尔滨", "哈爾濱").replace("投资", "投資").replace("创业", "創業")
+    assert traditional != STORY
+    same = nearduplicates.similarity(nearduplicates.signature(STORY), nearduplicates.signature(traditional))
+    assert same == 1.0
+
+
 def test_two_chinese_stories_on_one_subject_are_not() -> None:
     first, second = nearduplicates.signature(STORY), nearduplicates.signature(OTHER_STORY)
     assert nearduplicates.similarity(first, second) < 0.2

@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 
+from tui.text.chinese import fold
 from tui.text.words import HAN_CHAR, LETTER
 
 SHINGLE_WORDS = 5
@@ -37,7 +38,9 @@ Signature = tuple[int, ...]
 
 
 def shingles(text: str) -> set[str]:
-    words = WORD.findall(text.lower())
+    """The word 5-grams of ``text`` (Han characters one word each), traditional characters
+    folded to simplified, so a story republished in the other script is the same story."""
+    words = WORD.findall(fold(text).lower())
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
