@@ -37,7 +37,7 @@ from tui.cli import _open_app, _parser, main
 from tui.corpus import decode_article, text_sha256
 from tui.store import TAGS, Annotation, AnnotationFile, new_annotation, render
 
-from .conftest import run_cli
+from .conftest import run_process
 
 #: What must never reach the terminal: C0 (but newline and tab), DEL, C1, bidi controls,
 #: zero-width and other invisible characters, line and paragraph separators.
@@ -323,6 +323,6 @@ SUBPROCESS_CASES = [
 def test_hostile_workspace_as_a_real_subprocess(argv: list[str], tmp_path: Path) -> None:
     ws, outside, incoming = build_world(tmp_path)
     before = {"outside": snapshot(outside), "incoming": snapshot(incoming)}
-    result = run_cli(*argv, cwd=ws)
+    result = run_process(*argv, cwd=ws)
     check_output(result.returncode, result.stdout, result.stderr)
     assert {"outside": snapshot(outside), "incoming": snapshot(incoming)} == before

@@ -14,7 +14,7 @@ from tui.search import CorpusIndex
 from tui.store import AnnotationStore
 from tui.workspace import Workspace
 
-from ..conftest import FIRST, REPO, run_cli
+from ..conftest import FIRST, REPO, run_cli, run_process
 
 
 def saver(workspace: Workspace, mode: str, count: int) -> subprocess.Popen[str]:
@@ -83,7 +83,7 @@ async def test_the_app_keeps_working_while_commands_rebuild_the_index(workspace:
         from tui.app.annotator import Annotator
 
         for args in (["index", "--rebuild"], ["index"], ["search", "harbin"]):
-            result = run_cli(*args, cwd=workspace.root)
+            result = run_process(*args, cwd=workspace.root)
             assert result.returncode == 0, result.stderr
         viewer = app.query_one(Annotator)
         start = viewer.source.index("Harbin")
