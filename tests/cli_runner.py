@@ -4,7 +4,8 @@ Starting Python and importing the program costs about a second a call; the CLI's
 make a few hundred calls.  ``run_cli`` calls ``main(argv)`` in this process instead, from
 the given folder, with its own stdin, stdout and stderr (text streams over bytes, as a
 process has, so binary output through ``sys.stdout.buffer`` is captured too), and returns
-what ``subprocess.run`` would: the exit status and the decoded output.
+what ``subprocess.run`` would: the exit status and the decoded output (newlines left as
+written, so a stray carriage return is seen).
 
 ``run_process`` is the real thing, for what only a process shows: the exit status the
 shell sees, signals, the interpreter's own start-up and shut-down, the console script.
@@ -62,8 +63,8 @@ def _stream(text: str) -> io.TextIOWrapper:
 
 
 def _written(stream: io.TextIOWrapper) -> str:
-    """What was written to ``stream``, decoded as ``subprocess.run(text=True)`` does (universal newlines)."""
+    """What was written to ``stream``, every character as written (a stray ``\r`` stays one)."""
     stream.flush()
     raw = stream.buffer
     assert isinstance(raw, io.BytesIO)
-    return io.TextIOWrapper(io.BytesIO(raw.getvalue()), encoding="utf-8").read()
+    return raw.getvalue().decode("utf-8")

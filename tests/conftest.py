@@ -42,17 +42,21 @@ def make_workspace(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Workspa
     """A workspace holding exactly the given articles ({id: text or bytes})."""
 
     def make(articles: dict[str, str | bytes]) -> Workspace:
-        root = tmp_path / "custom"
-        for article_id, content in articles.items():
-            path = root / "corpus" / f"{article_id}.txt"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            path.write_bytes(data)
-        (root / "corpus").mkdir(parents=True, exist_ok=True)
-        (root / "annotations").mkdir(exist_ok=True)
-        return Workspace.open(root)
+        return write_workspace(tmp_path / "custom", articles)
 
     return make
+
+
+def write_workspace(root: Path, articles: dict[str, str | bytes]) -> Workspace:
+    """A workspace in ``root`` holding exactly the given articles ({id: text or bytes})."""
+    for article_id, content in articles.items():
+        path = root / "corpus" / f"{article_id}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+    (root / "corpus").mkdir(parents=True, exist_ok=True)
+    (root / "annotations").mkdir(exist_ok=True)
+    return Workspace.open(root)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import tomllib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 from tui.app.app import GlossatorApp
@@ -25,6 +27,23 @@ async def settle(pilot: Pilot[Any]) -> None:
         if busy:
             await app.workers.wait_for_complete(busy)
         await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 2.0) -> float:
+    """Poll the app until ``condition()`` holds; the time it took (fails after ``seconds``)."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < seconds, "the app did not notice in time"
+        await pilot.pause(0.05)
+    return time.monotonic() - started
+
+
+async def palette_offers(pilot: Pilot[Any]) -> list[str]:
+    """What the open command palette offers for what was typed, once its search is done."""
+    offered = pilot.app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: offered.option_count > 0, 10)
+    await settle(pilot)  # the palette's search is a worker: its last results are in
+    return [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
 
 
 def saved(workspace: Workspace, article_id: str) -> list[dict[str, Any]]:

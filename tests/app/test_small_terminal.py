@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from rich.cells import cell_len
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandPalette
 from textual.widgets import Static
 
 from tui.app.annotation_list import AnnotationList
@@ -24,8 +24,7 @@ from tui.workspace import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
 from ..search.test_coordinator import add
-from .conftest import make_app, opened, saved, screen_lines, screen_text, settle
-from .test_sharing import wait_for
+from .conftest import make_app, opened, palette_offers, saved, screen_lines, screen_text, settle, wait_for
 from .test_trust import burst
 
 SMALL = (80, 24)
@@ -36,7 +35,7 @@ LAST_KEY = "Close the list (back to the article)"
 
 
 def notes(app: Any) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [notification.message for notification in app.notifications]
 
 
 async def test_help_scrolls_to_its_last_line_and_question_mark_opens_it(workspace: Workspace) -> None:
@@ -342,20 +341,16 @@ async def test_the_palette_names_actions_by_what_they_do_and_shows_keys_as_typed
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"next annotation")
-        await pilot.pause(0.5)
         assert isinstance(app.screen, CommandPalette)
+        prompts = await palette_offers(pilot)
         shown = screen_text(app)
         assert "right_square_bracket" not in shown and "greater_than_sign" not in shown
-        offered = app.screen.query_one(CommandList)
-        prompts = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
         assert any("Next annotation" in prompt and "]" in prompt for prompt in prompts), prompts
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"change the tag")
-        await pilot.pause(0.5)
-        offered = app.screen.query_one(CommandList)
-        prompts = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        prompts = await palette_offers(pilot)
         assert any("Change the tag of the annotation under the cursor" in prompt for prompt in prompts), (
             prompts
         )
@@ -455,9 +450,9 @@ async def test_a_selection_looks_unlike_every_tag_in_every_theme_in_256_colours_
         for theme in BUILTIN_THEMES:
             app.theme = theme
             await pilot.pause()
-            selection = viewer._style("selection")
+            selection = viewer.look("selection")
             for colour in THEME_COLOURS:
-                tag = viewer._style(colour)
+                tag = viewer.look(colour)
                 assert tag.bgcolor is not None, (theme, colour)
                 if selection.reverse:  # an ANSI theme: the terminal's colours, reversed
                     assert not tag.reverse, (theme, colour)

@@ -19,7 +19,7 @@ from tui.workspace import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
 from ..test_tagset import FIVE
-from .conftest import make_app, settle
+from .conftest import make_app, palette_offers, settle
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 
@@ -121,7 +121,7 @@ def test_command_palette(snap_compare: Any, workspace: Workspace, size: tuple[in
         await pilot.press("ctrl+p")
         await _steady(pilot)
         await pilot.press(*"annotation")
-        await pilot.pause(0.5)
+        await palette_offers(pilot)
         await _steady(pilot)
 
     assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)

@@ -11,12 +11,17 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tui.corpus import load_article, text_sha256
 from tui.editing import ArticleEditor
 from tui.store import AnnotationFile, AnnotationStore, new_annotation, write_document
 from tui.workspace import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, REPO
+
+#: Real processes, killed and racing: run by CI and with `-m slow`, not by default.
+pytestmark = pytest.mark.slow
 
 
 def big_annotation_file(workspace: Workspace, article_id: str, count: int) -> None:

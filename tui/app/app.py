@@ -22,7 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, SeverityLevel
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -288,6 +288,11 @@ class GlossatorApp(ProjectActions):
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
+
+    @property
+    def notifications(self) -> list[Notification]:
+        """The toasts on screen now, oldest first: what the user has just been told."""
+        return list(self._notifications)
 
     def action_help_quit(self) -> None:
         """ctrl+c outside a text: say how to quit (Textual's own message is markup)."""
