@@ -16,7 +16,10 @@ from tui.store import Annotation
 from tui.workspace import Workspace
 
 from .conftest import FIRST, FUNDING_QUOTE
+from .extras import needs_extra
 from .test_adjudication import annotate
+
+needs_extra("gamma")
 
 
 def spans(*triples: tuple[int, int, str]) -> list[Annotation]:

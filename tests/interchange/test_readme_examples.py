@@ -20,7 +20,10 @@ from tui.interchange.xmi import xmi_files
 from tui.store import TAGS
 from tui.workspace import Workspace
 
+from ..extras import needs_extra
 from .conftest import SPECS, documents, write_files
+
+needs_extra("spacy")  # the spaCy example
 
 EXAMPLES = {
     "jsonl": """
