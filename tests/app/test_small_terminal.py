@@ -6,7 +6,6 @@ checks what is on the screen (``screen_lines``) or on disk.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from rich.cells import cell_len
@@ -405,7 +404,8 @@ async def test_articles_are_listed_newest_first_while_the_index_is_built(make_wo
         assert app.index is not None
 
 
-async def test_a_one_line_2mb_article_is_as_fast_as_short_lines(make_workspace: Any) -> None:
+async def test_keys_and_annotating_work_in_a_one_line_2mb_article(make_workspace: Any) -> None:
+    """Keys took 3 to 4 s each here (the benchmarks time key presses: ``tests.benchmarks.run``)."""
     sentence = "The provincial government funded 38 startups in Harbin with subsidies worth millions. "
     text = sentence * (2_000_000 // len(sentence))
     workspace = make_workspace({"long": text})
@@ -414,17 +414,17 @@ async def test_a_one_line_2mb_article_is_as_fast_as_short_lines(make_workspace: 
         viewer.focus()
         await settle(pilot)
         for key in ("pagedown", "j", "w", "pagedown", "G", "pageup", "k"):
-            started = time.perf_counter()
+            before = viewer.cursor_offset
             await pilot.press(key)
             await pilot.pause()
-            assert time.perf_counter() - started < 0.25, key  # it was 3 to 4 s a key
+            assert viewer.cursor_offset != before, key
         assert viewer.cursor_offset > 0
         start = viewer.source.index("Harbin", viewer.cursor_offset - 200)
         viewer.select_range(start, start + len("Harbin"))
         # On screen at once, while the save and the re-indexing of 2 MB run in the background.
         listing = app.query_one(AnnotationList)
         burst(pilot, ("c", "c"))
-        assert await wait_for(pilot, lambda: listing.border_title == "Annotations (1)", 2) < 0.25
+        await wait_for(pilot, lambda: listing.border_title == "Annotations (1)")
         await settle(pilot)
         assert saved(workspace, "long")[0]["quote"] == "Harbin"
 
