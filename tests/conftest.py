@@ -15,7 +15,7 @@ from .cli_runner import run_cli, run_process
 
 __all__ = ["run_cli", "run_process"]
 
-#: The W3C Web Annotation test suite's folder (not in the repository): ``--w3c-suite PATH``.
+#: The W3C Web Annotation test suite's folder (not in the repository): ``GLOSSATOR_W3C_SUITE=PATH`` or ``--w3c-suite=PATH``.
 W3C_SUITE_OPTION = "w3c_suite"
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,7 +66,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         default=os.environ.get("GLOSSATOR_W3C_SUITE") or None,
         help="run the W3C conformance tests (marker w3c) against this copy of w3c/web-annotation-tests "
-        "(default: $GLOSSATOR_W3C_SUITE); without it they are deselected",
+        "(default: $GLOSSATOR_W3C_SUITE; write --w3c-suite=PATH, with =, or pytest takes PATH for a "
+        "test path); without it they are deselected",
     )
 
 

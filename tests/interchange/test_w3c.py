@@ -1,7 +1,7 @@
 """W3C Web Annotation export: what it holds, and its round trip back into annotation files.
 
 Its conformance to the W3C test suite's MUST schemas is checked in ``test_w3c_suite.py``,
-which needs the suite (run with ``--w3c-suite PATH``).
+which needs the suite (run with ``GLOSSATOR_W3C_SUITE=PATH``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ registered by its ``id`` in a ``referencing`` registry, and formats (``uri``,
 ``date-time``) are checked, not just annotated.
 
 The suite is not part of the repository: these tests run only when pointed at it
-(``--w3c-suite PATH`` or ``GLOSSATOR_W3C_SUITE=PATH``), and fail if it is not there.
+(``GLOSSATOR_W3C_SUITE=PATH`` or ``--w3c-suite=PATH``), and fail if it is not there.
 CI points them at ``../shared/w3c-web-annotation-tests``.
 """
 
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.w3c
 @pytest.fixture(scope="module")
 def suite(pytestconfig: pytest.Config) -> Path:
     given = pytestconfig.getoption(W3C_SUITE_OPTION)
-    assert given, "run with --w3c-suite PATH (or GLOSSATOR_W3C_SUITE=PATH)"
+    assert given, "run with GLOSSATOR_W3C_SUITE=PATH (or --w3c-suite=PATH)"
     path = Path(given)
     assert (path / "annotations" / "annotationMusts.test").is_file(), f"not the W3C test suite: {path}"
     return path
