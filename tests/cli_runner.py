@@ -41,9 +41,7 @@ def run_cli(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Compl
     return subprocess.CompletedProcess(["glossator", *args], code, _written(out), _written(err))
 
 
-def run_process(
-    *args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_process(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m tui ARGS`` run for real, as a user would run ``glossator``."""
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
@@ -51,7 +49,6 @@ def run_process(
         capture_output=True,
         text=True,
         input=stdin,
-        env=env,
         timeout=PROCESS_TIMEOUT_S,
         check=False,
     )
