@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tui.workspace.layout import Workspace
+
+from .cli_runner import run_cli, run_process
+
+__all__ = ["run_cli", "run_process"]
+
+#: The W3C Web Annotation test suite's folder (not in the repository): ``GLOSSATOR_W3C_SUITE=PATH`` or ``--w3c-suite=PATH``.
+W3C_SUITE_OPTION = "w3c_suite"
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = REPO / "corpus"
@@ -36,27 +42,40 @@ def make_workspace(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Workspa
     """A workspace holding exactly the given articles ({id: text or bytes})."""
 
     def make(articles: dict[str, str | bytes]) -> Workspace:
-        root = tmp_path / "custom"
-        for article_id, content in articles.items():
-            path = root / "corpus" / f"{article_id}.txt"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            path.write_bytes(data)
-        (root / "corpus").mkdir(parents=True, exist_ok=True)
-        (root / "annotations").mkdir(exist_ok=True)
-        return Workspace.open(root)
+        return write_workspace(tmp_path / "custom", articles)
 
     return make
 
 
-def run_cli(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m tui`` for real, as a user would run ``glossator``."""
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        check=False,
+def write_workspace(root: Path, articles: dict[str, str | bytes]) -> Workspace:
+    """A workspace in ``root`` holding exactly the given articles ({id: text or bytes})."""
+    for article_id, content in articles.items():
+        path = root / "corpus" / f"{article_id}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+    (root / "corpus").mkdir(parents=True, exist_ok=True)
+    (root / "annotations").mkdir(exist_ok=True)
+    return Workspace.open(root)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--w3c-suite",
+        dest=W3C_SUITE_OPTION,
+        metavar="PATH",
+        default=os.environ.get("GLOSSATOR_W3C_SUITE") or None,
+        help="run the W3C conformance tests (marker w3c) against this copy of w3c/web-annotation-tests "
+        "(default: $GLOSSATOR_W3C_SUITE; write --w3c-suite=PATH, with =, or pytest takes PATH for a "
+        "test path); without it they are deselected",
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without ``--w3c-suite`` the W3C tests are deselected (counted as such), never skipped."""
+    if config.getoption(W3C_SUITE_OPTION):
+        return
+    needs_suite = [item for item in items if item.get_closest_marker("w3c")]
+    if needs_suite:
+        config.hook.pytest_deselected(items=needs_suite)
+        items[:] = [item for item in items if not item.get_closest_marker("w3c")]

@@ -17,6 +17,10 @@ from tui.annotations.model import Annotation
 from tui.cli import main
 from tui.workspace.layout import Workspace
 
+from .extras import needs_extra
+
+needs_extra("gamma")
+
 
 def spans(*triples: tuple[int, int, str]) -> list[Annotation]:
     created = datetime(2026, 1, 1, tzinfo=UTC)

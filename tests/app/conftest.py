@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
+import time
 import tomllib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tui.app.app import GlossatorApp
 from tui.search import CorpusIndex
@@ -22,9 +26,29 @@ async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(3):
         # The file watcher ("watch") runs until the app quits: every other worker is waited for.
         busy = [worker for worker in app.workers if worker.group != "watch"]
-        if busy:
-            await app.workers.wait_for_complete(busy)
+        for worker in busy:
+            # An exclusive worker (a search typed over) is cancelled by its successor, which
+            # the next round waits for; a worker that failed still fails the test.
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
         await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 2.0) -> float:
+    """Poll the app until ``condition()`` holds; the time it took (fails after ``seconds``)."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < seconds, "the app did not notice in time"
+        await pilot.pause(0.05)
+    return time.monotonic() - started
+
+
+async def palette_offers(pilot: Pilot[Any]) -> list[str]:
+    """What the open command palette offers for what was typed, once its search is done."""
+    offered = pilot.app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: offered.option_count > 0, 10)
+    await settle(pilot)  # the palette's search is a worker: its last results are in
+    return [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
 
 
 def saved(workspace: Workspace, article_id: str) -> list[dict[str, Any]]:

@@ -113,7 +113,7 @@ async def test_tag_every_occurrence_reviewed_saves_exactly_the_accepted_and_u_un
         assert any(a["id"] == earlier.id for a in saved(workspace, FIRST))
         await pilot.press("U")
         await settle(pilot)
-        assert "No change to many annotations to undo" in "\n".join(n.message for n in app._notifications)
+        assert "No change to many annotations to undo" in "\n".join(n.message for n in app.notifications)
 
 
 async def test_suggestions_are_drawn_apart_listed_and_accepted_or_rejected_one_key_each(
@@ -125,12 +125,12 @@ async def test_suggestions_are_drawn_apart_listed_and_accepted_or_rejected_one_k
     async with opened(workspace, FIRST) as (app, pilot):
         viewer = app.query_one(Annotator)
         # Drawn unlike an accepted span of the same tag (underlined in the tag's colour, no tint).
-        assert viewer._style("suggested:company") != viewer._style("company")
-        assert viewer._style("suggested:company").underline
-        row = viewer._painted_row(viewer._rows.row_of(first.start))
-        assert any(span.style == viewer._style("suggested:company") for span in row.spans)
-        funding_row = viewer._painted_row(viewer._rows.row_of(accepted.start))
-        assert any(span.style == viewer._style("funding") for span in funding_row.spans)
+        assert viewer.look("suggested:company") != viewer.look("company")
+        assert viewer.look("suggested:company").underline
+        row = viewer.painted_line(first.start)
+        assert any(span.style == viewer.look("suggested:company") for span in row.spans)
+        funding_row = viewer.painted_line(accepted.start)
+        assert any(span.style == viewer.look("funding") for span in funding_row.spans)
         # Listed as suggestions.
         listing = app.query_one(AnnotationList)
         prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
@@ -362,12 +362,10 @@ async def test_comparison_mode_marks_kinds_steps_through_disagreements_and_settl
         kinds = {kind for _, _, kind in bar.marks()}
         assert {Kind.SAME.value, Kind.BOUNDARY.value, Kind.TAG.value, Kind.ONLY_A.value, "current"} <= kinds
         # Each kind its own look (painted instead of the tags' colours, the bar's legend says which).
-        looks = {str(viewer._style(f"mark:{kind.value}")) for kind in Kind}
+        looks = {str(viewer.look(f"mark:{kind.value}")) for kind in Kind}
         assert len(looks) == len(Kind)
-        row = viewer._painted_row(viewer._rows.row_of(bar.disagreements[0].start))
-        assert any(
-            span.style == viewer._style(f"mark:{bar.disagreements[0].kind.value}") for span in row.spans
-        )
+        row = viewer.painted_line(bar.disagreements[0].start)
+        assert any(span.style == viewer.look(f"mark:{bar.disagreements[0].kind.value}") for span in row.spans)
         assert "lin (a) vs wei (b): 1/3 · 0 settled · 1 same" in screen_text(app)  # fits at 80x24
         assert viewer.cursor_offset == bar.disagreements[0].start
         # ] and [ step through the disagreements; the cursor follows.
@@ -406,4 +404,4 @@ async def test_comparing_needs_two_annotators(workspace: Workspace) -> None:
         await pilot.press("C")
         await settle(pilot)
         assert not isinstance(app.screen, ChooseAnnotators)
-        assert "needs two annotators" in "\n".join(n.message for n in app._notifications)
+        assert "needs two annotators" in "\n".join(n.message for n in app.notifications)

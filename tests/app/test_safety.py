@@ -12,7 +12,7 @@ from tui.app.search_panel import ResultList
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
-from .conftest import make_app, opened, saved, screen_lines, settle
+from .conftest import make_app, opened, palette_offers, saved, screen_lines, settle, wait_for
 
 HOSTILE = (
     "Zebra [bold]news[/] and [link=http://x]link[/link] [@click=app.quit]quit[/]\n"
@@ -78,7 +78,7 @@ async def test_unparseable_annotation_file_is_shown_and_never_overwritten(worksp
         viewer.select_range(start, start + 4)
         await pilot.press("f")
         await settle(pilot)
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in app.notifications]
         assert any("read-only" in message for message in notes)
     assert path.read_bytes() == before
 
@@ -94,7 +94,7 @@ async def test_a_failed_save_keeps_the_change_and_retries_with_the_next(workspac
         viewer.select_range(start, start + len(FUNDING_QUOTE))
         await pilot.press("f")
         await settle(pilot)
-        assert any(f"Could not save annotations/{FIRST}.toml" in n.message for n in app._notifications)
+        assert any(f"Could not save annotations/{FIRST}.toml" in n.message for n in app.notifications)
         assert app.query_one(AnnotationList).option_count == 1  # still on screen
         assert viewer.editor is not None and viewer.editor.dirty
         # The disk is back; the next change saves both.
@@ -140,12 +140,10 @@ async def test_help_lists_every_key_and_the_palette_offers_actions(workspace: Wo
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"select sent")
-        await pilot.pause(0.5)
-        from textual.command import CommandList, CommandPalette
+        from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
-        offered = app.screen.query_one(CommandList)
-        names = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        names = await palette_offers(pilot)
         assert any("Select the sentence" in name for name in names), names
         await pilot.press("escape")
 
@@ -153,10 +151,10 @@ async def test_help_lists_every_key_and_the_palette_offers_actions(workspace: Wo
 async def test_themes_recolour_the_tags(workspace: Workspace) -> None:
     async with opened(workspace, FIRST, size=(100, 30)) as (app, pilot):
         viewer = app.query_one(Annotator)
-        before = viewer._style("funding")
+        before = viewer.look("funding")
         app.theme = "textual-light"
         await settle(pilot)
-        assert viewer._style("funding") != before
+        assert viewer.look("funding") != before
 
 
 async def test_first_run_builds_the_index_with_progress_while_usable(make_workspace) -> None:
@@ -170,9 +168,9 @@ async def test_first_run_builds_the_index_with_progress_while_usable(make_worksp
         # Typing works while the index is being built.
         await pilot.press(*"harbin")
         assert panel.query_text == "harbin"
-        await settle(pilot)
-        await pilot.pause(0.4)  # the results follow typing after a short debounce
+        status = panel.query_one("#status", Static)
+        # The results follow typing after a short debounce.
+        await wait_for(pilot, lambda: status.render().plain == "400 results, showing 50", 10)
         await settle(pilot)
         assert (400, 400) in seen
         assert any(0 < done < 400 for done, _ in seen)
-        assert panel.query_one("#status", Static).render().plain == "400 results, showing 50"

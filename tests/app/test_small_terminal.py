@@ -6,11 +6,10 @@ checks what is on the screen (``screen_lines``) or on disk.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from rich.cells import cell_len
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandPalette
 from textual.widgets import Static
 
 from tui.app.annotation_list import AnnotationList
@@ -25,8 +24,7 @@ from tui.workspace.layout import Workspace
 
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE
 from ..search.test_coordinator import add
-from .conftest import make_app, opened, saved, screen_lines, screen_text, settle
-from .test_sharing import wait_for
+from .conftest import make_app, opened, palette_offers, saved, screen_lines, screen_text, settle, wait_for
 from .test_trust import burst
 
 SMALL = (80, 24)
@@ -37,7 +35,7 @@ LAST_KEY = "Close the list (back to the article)"
 
 
 def notes(app: Any) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [notification.message for notification in app.notifications]
 
 
 async def test_help_scrolls_to_its_last_line_and_question_mark_opens_it(workspace: Workspace) -> None:
@@ -344,20 +342,16 @@ async def test_the_palette_names_actions_by_what_they_do_and_shows_keys_as_typed
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"next annotation")
-        await pilot.pause(0.5)
         assert isinstance(app.screen, CommandPalette)
+        prompts = await palette_offers(pilot)
         shown = screen_text(app)
         assert "right_square_bracket" not in shown and "greater_than_sign" not in shown
-        offered = app.screen.query_one(CommandList)
-        prompts = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
         assert any("Next annotation" in prompt and "]" in prompt for prompt in prompts), prompts
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"change the tag")
-        await pilot.pause(0.5)
-        offered = app.screen.query_one(CommandList)
-        prompts = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        prompts = await palette_offers(pilot)
         assert any("Change the tag of the annotation under the cursor" in prompt for prompt in prompts), (
             prompts
         )
@@ -412,7 +406,8 @@ async def test_articles_are_listed_newest_first_while_the_index_is_built(make_wo
         assert app.session.index is not None
 
 
-async def test_a_one_line_2mb_article_is_as_fast_as_short_lines(make_workspace: Any) -> None:
+async def test_keys_and_annotating_work_in_a_one_line_2mb_article(make_workspace: Any) -> None:
+    """Keys took 3 to 4 s each here (the benchmarks time key presses: ``tests.benchmarks.run``)."""
     sentence = "The provincial government funded 38 startups in Harbin with subsidies worth millions. "
     text = sentence * (2_000_000 // len(sentence))
     workspace = make_workspace({"long": text})
@@ -421,17 +416,17 @@ async def test_a_one_line_2mb_article_is_as_fast_as_short_lines(make_workspace: 
         viewer.focus()
         await settle(pilot)
         for key in ("pagedown", "j", "w", "pagedown", "G", "pageup", "k"):
-            started = time.perf_counter()
+            before = viewer.cursor_offset
             await pilot.press(key)
             await pilot.pause()
-            assert time.perf_counter() - started < 0.25, key  # it was 3 to 4 s a key
+            assert viewer.cursor_offset != before, key
         assert viewer.cursor_offset > 0
         start = viewer.source.index("Harbin", viewer.cursor_offset - 200)
         viewer.select_range(start, start + len("Harbin"))
         # On screen at once, while the save and the re-indexing of 2 MB run in the background.
         listing = app.query_one(AnnotationList)
         burst(pilot, ("c", "c"))
-        assert await wait_for(pilot, lambda: listing.border_title == "Annotations (1)", 2) < 0.25
+        await wait_for(pilot, lambda: listing.border_title == "Annotations (1)")
         await settle(pilot)
         assert saved(workspace, "long")[0]["quote"] == "Harbin"
 
@@ -457,9 +452,9 @@ async def test_a_selection_looks_unlike_every_tag_in_every_theme_in_256_colours_
         for theme in BUILTIN_THEMES:
             app.theme = theme
             await pilot.pause()
-            selection = viewer._style("selection")
+            selection = viewer.look("selection")
             for colour in THEME_COLOURS:
-                tag = viewer._style(colour)
+                tag = viewer.look(colour)
                 assert tag.bgcolor is not None, (theme, colour)
                 if selection.reverse:  # an ANSI theme: the terminal's colours, reversed
                     assert not tag.reverse, (theme, colour)

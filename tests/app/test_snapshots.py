@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.workspace.test_tagset import FIVE
 from tui.annotations.model import new_annotation
 from tui.annotations.store import AnnotationStore
 from tui.app.annotator import Annotator
@@ -19,8 +20,7 @@ from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE
-from ..workspace.test_tagset import FIVE
-from .conftest import make_app, settle
+from .conftest import make_app, palette_offers, settle
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 
@@ -122,7 +122,7 @@ def test_command_palette(snap_compare: Any, workspace: Workspace, size: tuple[in
         await pilot.press("ctrl+p")
         await _steady(pilot)
         await pilot.press(*"annotation")
-        await pilot.pause(0.5)
+        await palette_offers(pilot)
         await _steady(pilot)
 
     assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from textual.binding import Binding
-from textual.command import CommandList
 from textual.widgets import OptionList
 
+from tests.workspace.test_tagset import FIVE
 from tui.app import run_app
 from tui.app.annotation_list import AnnotationList
 from tui.app.annotator import Annotator
@@ -29,8 +29,7 @@ from tui.workspace.layout import Workspace
 from tui.workspace.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
 
 from ..conftest import FIRST, REPO
-from ..workspace.test_tagset import FIVE
-from .conftest import make_app, saved, screen_lines, screen_text, settle
+from .conftest import make_app, palette_offers, saved, screen_lines, screen_text, settle
 
 
 @pytest.fixture
@@ -53,11 +52,11 @@ async def test_a_tag_set_of_five_gives_keys_colours_legend_help_and_dialog(five_
         ids = {binding.id for binding in Binding.make_bindings(type(viewer).BINDINGS)}
         assert {f"annotate.tag.{name}" for name in ("policy", "funding", "company", "person", "place")} <= ids
         # Each tag its own colour, from the theme (or fixed, for #rrggbb), in every theme.
-        styles = {name: viewer._style(name) for name in ("policy", "funding", "company", "person", "place")}
+        styles = {name: viewer.look(name) for name in ("policy", "funding", "company", "person", "place")}
         assert len({str(style) for style in styles.values()}) == 5
         app.theme = "textual-light"
         await settle(pilot)
-        assert viewer._style("person") != styles["person"] and viewer._style("place") != styles["place"]
+        assert viewer.look("person") != styles["person"] and viewer.look("place") != styles["place"]
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -68,9 +67,7 @@ async def test_a_tag_set_of_five_gives_keys_colours_legend_help_and_dialog(five_
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"tag the selection place")
-        await pilot.pause(0.5)
-        offered = app.screen.query_one(CommandList)
-        prompts = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        prompts = await palette_offers(pilot)
         assert any("Tag the selection place" in prompt for prompt in prompts), prompts
         await pilot.press("escape")
         await settle(pilot)

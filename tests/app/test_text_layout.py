@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from rich.cells import cell_len
 
 from tui.app.text_layout import (
@@ -48,11 +46,13 @@ def test_a_word_longer_than_the_row_is_cut() -> None:
     assert rows_of("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
 
 
-def test_one_long_line_is_laid_out_fast() -> None:
-    text = "The provincial government funded 38 startups in Harbin. " * 40_000  # 2.2 MB, one line
-    started = time.perf_counter()
+#: 2.2 MB on one line (``tests/benchmarks/bench_limits`` times its layout: well under a second).
+ONE_LONG_LINE = "The provincial government funded 38 startups in Harbin. " * 40_000
+
+
+def test_one_long_line_is_laid_out() -> None:
+    text = ONE_LONG_LINE
     rows = wrap(text, 60)
-    assert time.perf_counter() - started < 1.0
     assert len(rows) > 30_000
     assert rows.row_of(len(text) // 2) == next(
         number for number in range(len(rows)) if rows.starts[number] <= len(text) // 2 < rows.ends[number]

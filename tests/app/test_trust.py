@@ -17,18 +17,16 @@ from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, TAIYUAN
 from ..search.test_coordinator import add
-from .conftest import opened, saved, settle
-from .test_sharing import COMPANY, wait_for
+from .conftest import opened, saved, settle, wait_for
+from .test_sharing import COMPANY
 
 
 def burst(pilot: Pilot[Any], *keys: tuple[str, str | None]) -> None:
     """Keys that arrive together (a paste, a fast typist, a laggy SSH link): no pause between them."""
-    driver = pilot.app._driver
-    assert driver is not None
     for key, character in keys:
         event = events.Key(key, character)
         event.set_sender(pilot.app)
-        driver.send_message(event)
+        pilot.app.post_message(event)
 
 
 def select(viewer: Annotator, quote: str) -> None:
@@ -60,7 +58,7 @@ async def test_reopening_an_article_keeps_its_undo_history(workspace: Workspace)
         await pilot.press("u")
         await settle(pilot)
         assert saved(workspace, FIRST) == []
-        assert any(n.message == "Undone: Tagged company: Harbin" for n in app._notifications)
+        assert any(n.message == "Undone: Tagged company: Harbin" for n in app.notifications)
 
 
 async def test_undo_after_a_pull_never_removes_the_colleagues_annotation(workspace: Workspace) -> None:
@@ -108,9 +106,7 @@ async def test_a_pasted_note_is_saved_as_pasted_and_shown_safely(workspace: Work
         await pilot.press("n")
         await settle(pilot)
         pasted = "alpha \x1b[31mred\x1b[0m\nomega"
-        driver = pilot.app._driver
-        assert driver is not None
-        driver.send_message(events.Paste(pasted))  # as a terminal's bracketed paste arrives
+        pilot.app.post_message(events.Paste(pasted))  # as a terminal's bracketed paste arrives
         await settle(pilot)
         painted = app.screen.query_one(NoteEditor).get_line(0).plain
         assert "\x1b" not in painted and "\u241b[31mred" in painted
@@ -177,7 +173,7 @@ async def test_escapes_never_reach_the_terminal_through_toasts_or_the_header(tmp
         viewer.select_range(start, start + len("Harbin \x1b[31mred"))
         await pilot.press("c")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notifications]
         assert any("Tagged company" in m for m in messages)
         assert not any(char in m for m in messages for char in "\x1b\x07\x9b\u202e")
         assert not any(char in app.sub_title for char in "\x1b\x07\u202e")

@@ -13,7 +13,7 @@ drawn at random (commands, options, hostile strings).  Whatever happens:
 - nothing outside the workspace is written or deleted (a sibling folder holding the
   links' targets, and the folder of files to add, are compared before and after).
 
-Most examples run ``tui.cli.main`` in-process with stdout and stderr captured (fast);
+Most examples run the command line in-process with stdout and stderr captured (fast);
 a few fixed command lines run ``python -m tui`` as a real subprocess.
 """
 
@@ -25,7 +25,6 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,10 +32,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_process
 from tui.annotations.fileformat import render
 from tui.annotations.model import TAGS, Annotation, AnnotationFile, new_annotation
-from tui.cli import main
 from tui.cli.main import build_parser, open_app
 from tui.workspace.articles import decode_article, text_sha256
 
@@ -245,16 +243,6 @@ def opens_the_app(argv: list[str]) -> bool:
     return args.run is open_app and not getattr(args, "standalone", None)
 
 
-@contextlib.contextmanager
-def inside(folder: Path) -> Iterator[None]:
-    previous = os.getcwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
-
-
 def check_output(status: int, stdout: str, stderr: str) -> None:
     for name, stream in (("stdout", stdout), ("stderr", stderr)):
         assert "Traceback (most recent call last)" not in stream, stream
@@ -264,6 +252,7 @@ def check_output(status: int, stdout: str, stderr: str) -> None:
     assert status in (0, 1, 2), (status, stderr)
 
 
+@pytest.mark.slow  # 200 examples, a minute: CI runs it (-m slow); the fixed cases below run by default
 @settings(
     max_examples=200,
     deadline=None,
@@ -298,10 +287,8 @@ def run_in_world(argv: list[str], extra: tuple[bytes, bytes | None]) -> None:
             (ws / "annotations" / "zz-extra.toml").write_bytes(annotations)
         before = {"outside": snapshot(outside), "incoming": snapshot(incoming)}
         siblings = sorted(os.listdir(folder))
-        stdout, stderr = io.StringIO(), io.StringIO()
-        with inside(ws), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            status = main(argv)
-        check_output(status, stdout.getvalue(), stderr.getvalue())
+        result = run_cli(*argv, cwd=ws)
+        check_output(result.returncode, result.stdout, result.stderr)
         assert {"outside": snapshot(outside), "incoming": snapshot(incoming)} == before
         assert sorted(os.listdir(folder)) == siblings
 
@@ -324,6 +311,6 @@ SUBPROCESS_CASES = [
 def test_hostile_workspace_as_a_real_subprocess(argv: list[str], tmp_path: Path) -> None:
     ws, outside, incoming = build_world(tmp_path)
     before = {"outside": snapshot(outside), "incoming": snapshot(incoming)}
-    result = run_cli(*argv, cwd=ws)
+    result = run_process(*argv, cwd=ws)
     check_output(result.returncode, result.stdout, result.stderr)
     assert {"outside": snapshot(outside), "incoming": snapshot(incoming)} == before

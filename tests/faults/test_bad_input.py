@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 
 import pytest
 
@@ -17,9 +16,13 @@ from ..app.conftest import make_app, opened, settle
 from ..conftest import FIRST, run_cli
 
 
-def test_a_100000_annotation_file_loads_checks_and_opens(make_workspace) -> None:
+def huge_annotation_file(workspace: Workspace) -> str:
+    """Adds the article ``huge`` with a 100,000-annotation file to ``workspace``; its text.
+
+    ``tests/benchmarks/bench_limits`` times loading it (well under 30 s).
+    """
     text = "".join(f"Word{n:06d} " for n in range(100_000))
-    workspace = make_workspace({"huge": text})
+    workspace.article_path("huge").write_text(text, "utf-8")
     lines = [f'format = 1\narticle = "huge"\ntext_sha256 = "{text_sha256(text)}"\n']
     for n in range(100_000):
         start = n * 11
@@ -28,15 +31,21 @@ def test_a_100000_annotation_file_loads_checks_and_opens(make_workspace) -> None
             f'quote = "Word{n:06d}"\nauthor = "bulk"\ncreated = 2026-11-22T10:15:00Z\n'
         )
     workspace.annotation_path("huge").write_text("".join(lines), "utf-8")
-    started = time.perf_counter()
+    return text
+
+
+@pytest.mark.slow
+def test_a_100000_annotation_file_loads_checks_and_opens(make_workspace) -> None:
+    workspace = make_workspace({})
+    text = huge_annotation_file(workspace)
     loaded = AnnotationStore(workspace).load("huge", text)
     assert len(loaded.annotations) == 100_000 and loaded.problems == ()
-    assert time.perf_counter() - started < 30
     checked = run_cli("check", cwd=workspace.root)
     assert checked.returncode == 0, checked.stdout
     assert "100000 annotations" in checked.stdout
 
 
+@pytest.mark.slow
 async def test_the_app_opens_an_article_with_tens_of_thousands_of_annotations(make_workspace) -> None:
     # 20,000 rather than 100,000 keeps the suite quick: tomllib alone reads 100,000 in ~7 s
     # (that size is loaded and checked by the test above).
@@ -102,6 +111,7 @@ def test_odd_corpus_files_are_indexed_searched_and_annotated(
     assert run_cli("check", cwd=workspace.root).returncode in (0, 1)  # bad UTF-8 is reported, not fatal
 
 
+@pytest.mark.slow
 def test_a_20_mb_article_is_indexed_and_found(make_workspace) -> None:
     paragraph = "The provincial government funded startups in Harbin with subsidies. " * 20 + "\n"
     text = paragraph * (20_000_000 // len(paragraph)) + "A unique zebracorn closes it.\n"

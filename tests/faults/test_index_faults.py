@@ -29,6 +29,9 @@ from tui.workspace.layout import Workspace
 from ..conftest import CHINA_DAILY, FIRST, FUNDING_QUOTE, REPO, XINHUA
 from ..search.test_coordinator import add
 
+#: Real processes, killed and racing: run by CI and with `-m slow`, not by default.
+pytestmark = pytest.mark.slow
+
 ARTICLES = 2000
 UNIQUE = "zebracorn"
 

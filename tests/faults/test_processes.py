@@ -10,11 +10,16 @@ import sys
 import time
 import tomllib
 
+import pytest
+
 from tui.annotations.store import AnnotationStore
 from tui.search import CorpusIndex
 from tui.workspace.layout import Workspace
 
-from ..conftest import FIRST, REPO, run_cli
+from ..conftest import FIRST, REPO, run_cli, run_process
+
+#: Real processes, killed and racing: run by CI and with `-m slow`, not by default.
+pytestmark = pytest.mark.slow
 
 
 def saver(workspace: Workspace, mode: str, count: int) -> subprocess.Popen[str]:
@@ -83,7 +88,7 @@ async def test_the_app_keeps_working_while_commands_rebuild_the_index(workspace:
         from tui.app.annotator import Annotator
 
         for args in (["index", "--rebuild"], ["index"], ["search", "harbin"]):
-            result = run_cli(*args, cwd=workspace.root)
+            result = run_process(*args, cwd=workspace.root)
             assert result.returncode == 0, result.stderr
         viewer = app.query_one(Annotator)
         start = viewer.source.index("Harbin")
@@ -94,4 +99,4 @@ async def test_the_app_keeps_working_while_commands_rebuild_the_index(workspace:
         await pilot.press("slash", *"tag:company", "enter")
         await settle(pilot)
         assert app.query_one("#results").option_count == 1
-        assert not any(n.severity == "error" for n in app._notifications)
+        assert not any(n.severity == "error" for n in app.notifications)

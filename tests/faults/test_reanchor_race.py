@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tui.annotations.editing import ArticleEditor
 from tui.annotations.model import AnnotationFile, new_annotation
 from tui.annotations.store import AnnotationStore, write_document
@@ -18,6 +20,9 @@ from tui.workspace.articles import load_article, text_sha256
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST, FUNDING_QUOTE, REPO
+
+#: Real processes, killed and racing: run by CI and with `-m slow`, not by default.
+pytestmark = pytest.mark.slow
 
 
 def big_annotation_file(workspace: Workspace, article_id: str, count: int) -> None:

@@ -25,7 +25,7 @@ from tui.interchange.selection import Selection, export_documents
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
-from ..conftest import BUNDLED_CORPUS, FIRST, FUNDING_QUOTE, REPO
+from ..conftest import BUNDLED_CORPUS, FIRST, FUNDING_QUOTE
 
 HOSTILE = "2016/hostile news"
 #: As saved on disk: CRLF line ends (the article text has \n).
@@ -36,7 +36,6 @@ HOSTILE_BYTES = (
     "Ends here.\r\n"
 ).encode()
 WHEN = datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
-SHARED = REPO.parent / "shared"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,10 @@ from tui.interchange.xmi import xmi_files
 from tui.workspace.layout import Workspace
 
 from ..docs.examples import python_examples
+from ..extras import needs_extra
 from .conftest import SPECS, documents, write_files
+
+needs_extra("spacy")  # the spaCy example
 
 #: The three-line examples of ``glossator help export``, by format, as a user reads them.
 EXAMPLES = python_examples("export")

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-import spacy
 import srsly
 
 from tui.interchange.jsonl import read_jsonl, write_jsonl
@@ -23,7 +22,10 @@ from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST
+from ..extras import needs_extra
 from .conftest import HOSTILE, SPECS, annotation_files, documents, expected_spans, new_workspace
+
+spacy = needs_extra("spacy")  # a consumer of the JSONL export
 
 
 def test_every_line_loads_in_srsly_and_every_span_is_a_spacy_char_span(

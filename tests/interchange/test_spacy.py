@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import spacy
-from spacy.tokens import DocBin
-
 from tui.interchange.model import Report
 from tui.interchange.spacy_docbin import SPAN_KEY, write_docbin
 from tui.workspace.layout import Workspace
 
 from ..conftest import FIRST
+from ..extras import needs_extra
 from .conftest import FIRST_SPEC, HOSTILE, MISALIGNED, SPECS, documents, expected_spans
+
+spacy = needs_extra("spacy")
 
 
 def test_docbin_loads_with_spans_ids_and_user_data(hostile: Workspace, tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_docbin_loads_with_spans_ids_and_user_data(hostile: Workspace, tmp_path:
     path = tmp_path / "train.spacy"
     path.write_bytes(write_docbin(chosen, report))
     nlp = spacy.blank("en")
-    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(spacy.tokens.DocBin().from_disk(path).get_docs(nlp.vocab))
     assert [doc.user_data["glossator"]["article"] for doc in docs] == [FIRST, HOSTILE]
     first, doc = docs
     assert [(s.id_, s.label_, s.text) for s in first.spans[SPAN_KEY]] == [

@@ -404,10 +404,9 @@ def test_the_index_of_the_previous_layout_is_replaced_and_removed_and_links_are_
 def test_slow_or_mistaken_queries_get_a_message_a_user_understands(
     index: CorpusIndex, query: str, message: str
 ) -> None:
-    started = time.perf_counter()
+    # How fast they are refused is timed by the benchmarks (tests.benchmarks.run: slow queries).
     with pytest.raises(QueryError) as raised:
         index.search(query)
-    assert time.perf_counter() - started < 0.5
     assert message in str(raised.value)
     assert "\n" not in str(raised.value)
     for internal in ("list index", "invalid literal", "Traceback", "object"):

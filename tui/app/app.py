@@ -18,7 +18,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, SeverityLevel
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.annotations.anchoring import Reanchored
@@ -155,6 +155,11 @@ class GlossatorApp(App[None]):
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
+
+    @property
+    def notifications(self) -> list[Notification]:
+        """The toasts on screen now, oldest first: what the user has just been told."""
+        return list(self._notifications)
 
     def action_help_quit(self) -> None:
         """ctrl+c outside a text: say how to quit (Textual's own message is markup)."""

@@ -576,6 +576,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._row_cache.clear()
         self.refresh()
 
+    def look(self, name: str) -> Style:
+        """How ``name`` is painted: a tag, ``suggested:TAG``, ``mark:KIND``, ``hit``, ``selection``..."""
+        return self._style(name)
+
+    def painted_line(self, offset: int) -> Text:
+        """The screen line holding ``offset`` as painted with its tags, marks and hits."""
+        return self._painted_row(self._rows.row_of(offset))
+
     def _style(self, name: str) -> Style:
         """The style of a tag (by name), of overlaps, search hits, the cursor and the selection."""
         if not self._styles:

@@ -226,16 +226,17 @@ def test_a_build_reports_progress_and_stop_builds_stops_it_from_another_thread(
     assert progress == [(n, 5) for n in range(1, 6)] and sorted(built.manifest) == workspace.article_ids()
 
     (tmp_path / "stopped").mkdir()
-    reached = threading.Event()
+    reached, stopped = threading.Event(), threading.Event()
 
     def slow(done: int, total: int) -> None:
         if done == 2:
             reached.set()
-            time.sleep(0.5)  # the other thread stops the build meanwhile
+            assert stopped.wait(10)  # the other thread stops the build meanwhile
 
     def stop() -> None:
         reached.wait(10)
         engine.stop_builds()
+        stopped.set()
 
     stopper = threading.Thread(target=stop)
     stopper.start()
