@@ -12,12 +12,11 @@ import pytest
 
 from tests.agreement.test_adjudication import annotate
 from tests.conftest import FIRST, FUNDING_QUOTE
+from tests.extras import needs_extra
 from tui.agreement.gamma import gamma_agreement
 from tui.annotations.model import Annotation
 from tui.cli import main
 from tui.workspace.layout import Workspace
-
-from .extras import needs_extra
 
 needs_extra("gamma")
 

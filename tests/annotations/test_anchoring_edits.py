@@ -35,7 +35,7 @@ from tui.annotations.model import CONTEXT_CHARS, Annotation, new_annotation
 from tui.text.words import words as words_of
 from tui.workspace.articles import decode_article
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
 #: A sentence: up to a full stop (not one inside "15.8") or the end of its line, with the
 #: spaces after it.
