@@ -31,6 +31,7 @@ from tui.interchange.model import (
     format_created,
     parse_created,
 )
+from tui.interchange.sources import MAX_IMPORT_BYTES, JsonInputError, load_json, read_source
 
 #: Characters JSON leaves raw that some line readers take as line breaks.
 LINE_BREAK_ESCAPES = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -81,19 +82,22 @@ def write_jsonl(documents: Iterable[ExportDocument], *, doccano: bool = False) -
 
 def read_jsonl(path: Path, display: str, report: Report) -> Iterator[IncomingDocument]:
     """The articles of a JSON Lines file; a line that cannot be read is reported and skipped."""
+    data_bytes = read_source(path, display, report, MAX_IMPORT_BYTES)
+    if data_bytes is None:
+        return
     try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        report.left_out(display, f"cannot be read: {error}")
+        content = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        report.left_out(display, f"not taken: not valid UTF-8 (byte {error.start})")
         return
     for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         origin = Origin(display, number)
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            report.left_out(origin, f"not taken: invalid JSON ({error.msg} at column {error.colno})")
+            data = load_json(line)
+        except JsonInputError as error:
+            report.left_out(origin, f"not taken: {error}")
             continue
         document = _document(data, origin, path, report)
         if document is not None:

@@ -103,15 +103,16 @@ class IncomingDocument:
 def parse_created(value: object) -> datetime | None:
     """A ``created`` value from a file (ISO 8601), or None if absent or not a date-time.
 
-    A time without a zone is taken as UTC, as every Glossator time is.
+    A time without a zone is taken as UTC, and one with an offset (``+14:00``) is converted
+    to UTC: every Glossator time is stored in UTC, and ``check`` reports any other.
     """
     if not isinstance(value, str) or not value:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+01:00 is before year 1 in UTC
         return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def format_created(value: datetime) -> str:

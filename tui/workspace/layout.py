@@ -63,8 +63,12 @@ def validate_article_id(article_id: str) -> str:
     if article_id.startswith("/"):  # what PurePosixPath.is_absolute checks, without its cost
         raise InvalidArticleIdError(f"article id {article_id!r} is an absolute path")
     parts = article_id.split("/")
-    if any(part in ("", ".", "..") for part in parts):
+    if any(part in (".", "..") for part in parts):
         raise InvalidArticleIdError(f"article id {article_id!r} would leave the corpus")
+    if "" in parts:
+        raise InvalidArticleIdError(
+            f"article id {article_id!r} has an empty folder name (// or a / at the end)"
+        )
     if len(parts[0]) >= 2 and parts[0][1] == ":":
         raise InvalidArticleIdError(f"article id {article_id!r} looks like a drive path")
     return article_id
