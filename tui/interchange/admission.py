@@ -52,5 +52,6 @@ def annotation_id_problem(annotation_id: str) -> str:
 def splits_a_character(text: str, start: int, end: int) -> bool:
     """Whether ``[start, end)`` begins on a combining mark or ends just before one."""
     return any(
-        0 < position < len(text) and unicodedata.combining(text[position]) for position in (start, end)
+        0 < position < len(text) and unicodedata.category(text[position]).startswith("M")
+        for position in (start, end)
     )

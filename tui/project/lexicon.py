@@ -22,6 +22,7 @@ from pathlib import Path
 from tui.annotations.fileformat import toml_error
 from tui.errors import GlossatorError, reason_of
 from tui.project.occurrences import Matcher, phrase_matcher, regex_matcher
+from tui.project.patterns import PatternError
 from tui.workspace.fileio import UnreadableFileError, read_regular
 from tui.workspace.tagset import TagSet
 
@@ -50,6 +51,8 @@ def load_lexicon(path: Path, tag_set: TagSet) -> tuple[Matcher, ...]:
     except tomllib.TOMLDecodeError as error:
         line, reason = toml_error(error, source)
         raise LexiconError(f"{shown}:{line}: invalid TOML: {reason}") from None
+    except RecursionError:
+        raise LexiconError(f"{shown}: invalid TOML: nested too deeply") from None
     lines = source.split("\n")
     matchers: list[Matcher] = []
     for tag, entries in data.items():
@@ -76,8 +79,8 @@ def _matcher(entry: str, tag: str, where: str) -> Matcher:
         if not expression:
             raise LexiconError(f"{where}: {tag}: an empty regular expression (//)")
         try:
-            return regex_matcher(expression, tag)
-        except re.error as error:
+            return regex_matcher(expression, tag, where)
+        except PatternError as error:
             raise LexiconError(
                 f"{where}: {tag}: {entry} is not a valid regular expression: {error}"
             ) from None
