@@ -67,6 +67,11 @@ def register(commands: Commands) -> None:
         "--author", action="append", metavar="A", help="only annotations by this author (repeat for more)"
     )
     export.add_argument(
+        "--spreadsheet-safe", action="store_true",
+        help="csv only: put ' before cells starting with = + - @ so a spreadsheet shows them as text "
+        "instead of running them as formulas (use it for files opened in Excel, LibreOffice, Sheets)",
+    )  # fmt: skip
+    export.add_argument(
         "--include-suggested", action="store_true",
         help="export suggested annotations too (left out by default: nobody accepted them yet)",
     )  # fmt: skip
@@ -107,6 +112,9 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
         say_error(f"--tag {unknown[0]}: not a tag (tags are {', '.join(tags)})")
         return EXIT_USAGE
     out: Path | None = args.out
+    if args.spreadsheet_safe and args.format != "csv":
+        say_error(f"--spreadsheet-safe is for --format csv, not {args.format}")
+        return EXIT_USAGE
     if out is None and args.format not in STREAM_FORMATS:
         what = "a folder" if args.format in FOLDER_FORMATS else "a file"
         say_error(f"--format {args.format} needs --out PATH ({what} to write)")
@@ -126,7 +134,7 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
         for name, data in files.items():
             write_atomic(out / name, data)
     else:
-        data = _file_data(args.format, documents, report)
+        data = _file_data(args.format, documents, report, safe=args.spreadsheet_safe)
         if out is None:
             _to_stdout(data)
         else:
@@ -142,7 +150,7 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.anything_left_out else EXIT_OK
 
 
-def _file_data(name: str, documents: list[ExportDocument], report: Report) -> bytes:
+def _file_data(name: str, documents: list[ExportDocument], report: Report, *, safe: bool) -> bytes:
     from tui.interchange.csvfile import write_csv
     from tui.interchange.jsonl import write_jsonl
     from tui.interchange.w3c import write_w3c
@@ -150,7 +158,7 @@ def _file_data(name: str, documents: list[ExportDocument], report: Report) -> by
     if name in ("jsonl", "doccano"):
         return write_jsonl(documents, doccano=name == "doccano")
     if name == "csv":
-        return write_csv(documents)
+        return write_csv(documents, safe=safe)
     if name == "w3c":
         return write_w3c(documents)
     from tui.interchange.spacy_docbin import write_docbin
