@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from tui.annotations.model import PROGRESS_STATES, ProgressMark
 from tui.interchange.model import (
     ExportDocument,
     IncomingDocument,
@@ -42,8 +43,12 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).translate(LINE_BREAK_ESCAPES)
 
 
+#: Adjudication's keys on an annotation (tui.agreement.adjudication), carried as they are.
+SETTLED_KEYS = ("settled_by", "settled_from")
+
+
 def jsonl_record(document: ExportDocument) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "id": document.article_id,
         "text": document.text,
         "meta": document.meta,
@@ -56,10 +61,17 @@ def jsonl_record(document: ExportDocument) -> dict[str, Any]:
                 "note": a.note,
                 "author": a.author,
                 "created": format_created(a.created),
+                **{key: a.extra[key] for key in SETTLED_KEYS if key in a.extra},
             }
             for a in document.annotations
         ],
     }
+    if document.progress:
+        record["progress"] = [
+            {"author": mark.author, "state": mark.state, "at": format_created(mark.at)}
+            for mark in document.progress
+        ]
+    return record
 
 
 def doccano_record(document: ExportDocument) -> dict[str, Any]:
@@ -119,7 +131,24 @@ def _document(data: object, origin: Origin, path: Path, report: Report) -> Incom
     article_id = _article_id(data, origin, path, report)
     if article_id is None:
         return None
-    return IncomingDocument(article_id, text, tuple(_spans(data, origin, report)), origin)
+    progress = tuple(_progress(data.get("progress"), origin, report))
+    return IncomingDocument(article_id, text, tuple(_spans(data, origin, report)), origin, progress=progress)
+
+
+def _progress(value: object, origin: Origin, report: Report) -> Iterator[ProgressMark]:
+    """The record's progress marks (``[{"author", "state", "at"}]``); an entry that is not one is reported."""
+    if value is None:
+        return
+    for index, entry in enumerate(value if isinstance(value, list) else [value], start=1):
+        mark = entry if isinstance(entry, dict) else {}
+        author, state, at = mark.get("author"), mark.get("state"), parse_created(mark.get("at"))
+        if isinstance(author, str) and author and state in PROGRESS_STATES and at is not None:
+            yield ProgressMark(author, str(state), at)
+        else:
+            report.left_out(
+                Origin(origin.file, origin.line, f"progress {index}"),
+                f"not taken: not a progress mark: {dumps(entry)[:80]}",
+            )
 
 
 def _article_id(data: dict[str, Any], origin: Origin, path: Path, report: Report) -> str | None:
@@ -180,7 +209,19 @@ def _span(entry: object, origin: Origin, start_key: str | None, end_key: str | N
         author=_string(entry.get("author")),
         created=parse_created(entry.get("created")),
         quote=_string(entry.get("text")),
+        extra=_settled(entry),
     )
+
+
+def _settled(entry: dict[str, Any]) -> dict[str, Any]:
+    """``settled_by`` (a string) and ``settled_from`` (a list of ids) as the span gives them."""
+    by, source = entry.get("settled_by"), entry.get("settled_from")
+    extra: dict[str, Any] = {}
+    if isinstance(by, str) and by:
+        extra["settled_by"] = by
+    if isinstance(source, list) and all(isinstance(x, str) for x in source):
+        extra["settled_from"] = list(source)
+    return extra
 
 
 def _is_int(value: object) -> bool:

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from tui.annotations.model import Annotation, LoadedAnnotations, new_id, now
+from tui.annotations.model import Annotation, LoadedAnnotations, ProgressMark, new_id, now
 from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.interchange.admission import annotation_id_problem, not_text, splits_a_character, text_problem
@@ -114,6 +114,25 @@ class _Importer:
         ]
         if candidates:
             self._save(document, text, candidates)
+        if document.progress:
+            self._save_progress(document, text)
+
+    def _save_progress(self, document: IncomingDocument, text: str) -> None:
+        """The file's progress marks, merged by author: the newer mark wins, as in a git merge."""
+
+        def change(on_disk: LoadedAnnotations) -> list[ProgressMark] | None:
+            marks = {mark.author: mark for mark in on_disk.progress}
+            for mark in document.progress:
+                if mark.author not in marks or marks[mark.author].at < mark.at:
+                    marks[mark.author] = mark
+            merged = sorted(marks.values(), key=lambda mark: mark.author)
+            return None if merged == list(on_disk.progress) else merged
+
+        try:
+            self.store.update_progress(document.article_id, text, change)
+        except (OSError, GlossatorError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            self.left_out(document.origin, f"progress marks not taken: {reason}")
 
     # -- the article --
 
@@ -204,6 +223,7 @@ class _Importer:
             author=span.author or default_author(self.workspace.root),
             created=span.created or self.created,
             note=span.note or "",
+            extra=span.extra,
         ).with_span(text, start, end)
         return _Candidate(annotation, span.origin, own_id=own_id == span.id and bool(own_id))
 

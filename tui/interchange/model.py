@@ -10,11 +10,12 @@ label and quote are checked against the article text first.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from tui.annotations.model import Annotation
+from tui.annotations.model import Annotation, ProgressMark
 from tui.workspace.articles import BOM
 from tui.workspace.metadata import Metadata
 
@@ -30,6 +31,8 @@ class ExportDocument:
     metadata: Metadata
     #: Sorted as in the annotation file (start, end, tag, id); each one matches ``text``.
     annotations: tuple[Annotation, ...]
+    #: The annotators' progress marks on the article (done, skipped), for the formats that carry them.
+    progress: tuple[ProgressMark, ...] = ()
 
     @property
     def meta(self) -> dict[str, str]:
@@ -77,6 +80,8 @@ class IncomingSpan:
     #: Text just before and after the quote (W3C TextQuoteSelector), to find it without offsets.
     prefix: str = ""
     suffix: str = ""
+    #: Adjudication's ``settled_by`` and ``settled_from``, where the format carries them.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ class IncomingDocument:
     #: When the format cannot hold every character (XML and control characters), whether an
     #: article text in the corpus is the one this file's text stands for; None: only itself.
     stands_for: Callable[[str], bool] | None = None
+    #: Progress marks on the article, where the format carries them (JSON Lines).
+    progress: tuple[ProgressMark, ...] = ()
 
     def same_text(self, corpus_text: str, text: str) -> bool:
         """Whether ``text`` (this file's, as the article text) is ``corpus_text``."""
