@@ -142,3 +142,15 @@ def test_an_export_never_writes_over_the_corpus_the_config_or_git(
     assert glossator(empty, capsys, "check")[0] == 0
     status, said = glossator(empty, capsys, "export", "-f", "csv", "--out", str(empty.root / "export.csv"))
     assert status == 0 and (empty.root / "export.csv").is_file()
+
+
+def test_add_refuses_links_and_fifos_as_import_does(
+    empty: Workspace, secret: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").symlink_to(secret)
+    os.mkfifo(tmp_path / "pipe.txt")
+    status, said = glossator(empty, capsys, "add", str(tmp_path / "notes.txt"), str(tmp_path / "pipe.txt"))
+    assert status == 1
+    assert "notes.txt: refused: notes.txt is a symbolic link" in said
+    assert "pipe.txt: refused: pipe.txt is not a regular file (a named pipe)" in said
+    assert not (empty.corpus_dir / "notes.txt").exists() and not (empty.corpus_dir / "pipe.txt").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -101,3 +102,19 @@ def test_the_one_pass_automaton_finds_what_each_phrase_expression_finds() -> Non
 
 def load_article_text() -> str:
     return (BUNDLED_CORPUS / f"{FIRST}.txt").read_text("utf-8")
+
+
+def test_a_lexicon_that_is_a_link_or_a_fifo_is_refused(
+    make_workspace: MakeWorkspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace = make_workspace({"a": "Kingdee\n"})
+    real = tmp_path / "real.toml"
+    real.write_text('company = ["Kingdee"]\n', "utf-8")
+    (tmp_path / "link.toml").symlink_to(real)
+    os.mkfifo(tmp_path / "fifo.toml")
+    for name, reason in (
+        ("link.toml", "is a symbolic link"),
+        ("fifo.toml", "is not a regular file (a named pipe)"),
+    ):
+        assert main(["--workspace", str(workspace.root), "suggest", "--lexicon", str(tmp_path / name)]) == 1
+        assert f"{tmp_path / name}: cannot be read: {name} {reason}" in capsys.readouterr().err

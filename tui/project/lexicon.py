@@ -23,7 +23,7 @@ from tui.annotations.fileformat import toml_error
 from tui.errors import GlossatorError, reason_of
 from tui.project.occurrences import Matcher, phrase_matcher, regex_matcher
 from tui.project.patterns import PatternError
-from tui.workspace.fileio import UnreadableFileError, read_regular
+from tui.workspace.fileio import UnreadableFileError, read_outside
 from tui.workspace.tagset import TagSet
 
 #: A lexicon is a short hand-written file; anything bigger is a mistake (a FIFO, a corpus).
@@ -38,7 +38,7 @@ def load_lexicon(path: Path, tag_set: TagSet) -> tuple[Matcher, ...]:
     """The lexicon's matchers, in file order; ``LexiconError`` at its first problem."""
     shown = str(path)
     try:
-        content = read_regular(path, MAX_LEXICON_BYTES)
+        content = read_outside(path, MAX_LEXICON_BYTES)
     except (OSError, UnreadableFileError) as error:
         raise LexiconError(f"{shown}: cannot be read: {reason_of(error)}") from None
     try:
