@@ -102,11 +102,20 @@ def test_times_are_stored_in_utc_and_nul_texts_are_refused(
         tmp_path,
         {"id": "zone", "text": "Kingdee", "spans": [span]},
         {"id": "binary", "text": "Kingdee\x00\x01", "label": [[0, 7, "company"]]},
+        {
+            "id": "nonsense",
+            "text": "Kingdee",
+            "spans": [{"start": 0, "end": 7, "label": "company", "created": "soon"}],
+        },
     )
     status, said = glossator(empty, capsys, "import", "-f", "jsonl", str(path))
     assert status == 1
     assert "in.jsonl:2: not taken: the text holds a NUL character (at 7)" in said
     assert not (empty.corpus_dir / "binary.txt").exists()
+    assert (
+        "in.jsonl:3 (spans 1): 'created' 'soon' is not an ISO 8601 date-time: the time of the import is used"
+        in said
+    )
     assert "created = 2026-01-01T20:00:00Z" in (empty.annotations_dir / "zone.toml").read_text("utf-8")
     assert (
         glossator(empty, capsys, "check") == (0, "No problems found\n")

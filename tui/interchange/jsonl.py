@@ -31,6 +31,7 @@ from tui.interchange.model import (
     Report,
     format_created,
     parse_created,
+    report_unread_created,
 )
 from tui.interchange.sources import MAX_IMPORT_BYTES, JsonInputError, load_json, read_source
 
@@ -183,6 +184,8 @@ def _spans(data: dict[str, Any], origin: Origin, report: Report) -> Iterator[Inc
             if span is None:
                 report.left_out(where, f"not taken: not a span: {dumps(entry)[:80]}")
             else:
+                if isinstance(entry, dict):
+                    report_unread_created(entry.get("created"), span.created, where, report)
                 yield span
         return
 

@@ -122,6 +122,13 @@ def parse_created(value: object) -> datetime | None:
         return None
 
 
+def report_unread_created(value: object, parsed: datetime | None, where: object, report: Report) -> None:
+    """Say so when a file gives a ``created`` that is not a date-time (the import's time is used)."""
+    if value is not None and value != "" and parsed is None:
+        shown = repr(value)[:60]
+        report.note(where, f"'created' {shown} is not an ISO 8601 date-time: the time of the import is used")
+
+
 def format_created(value: datetime) -> str:
     """``created`` as ISO 8601; UTC with ``Z`` (as the W3C model and people write it)."""
     text = value.isoformat()

@@ -38,6 +38,7 @@ from tui.interchange.model import (
     Report,
     format_created,
     parse_created,
+    report_unread_created,
 )
 from tui.interchange.sources import MAX_IMPORT_BYTES, JsonInputError, load_json, read_source
 
@@ -227,6 +228,7 @@ def _spans(item: Any, origin: Origin, report: Report) -> tuple[str, list[Incomin
     annotation_id = own[1] if own is not None and own[0] == article_id else None
     author = _creator(item.get("creator"))
     created = parse_created(item.get("created"))
+    report_unread_created(item.get("created"), created, origin, report)
     spans = [
         IncomingSpan(
             start,

@@ -41,6 +41,7 @@ from tui.interchange.model import (
     Report,
     format_created,
     parse_created,
+    report_unread_created,
 )
 from tui.interchange.sources import read_source, source_files
 
@@ -360,10 +361,12 @@ def _span(
     if not label:
         report.left_out(where, "not taken: no label")
         return None
+    created = parse_created(attrs.get("created"))
+    report_unread_created(attrs.get("created"), created, where, report)
     return IncomingSpan(
         start, stop, label, where,
         id=attrs.get("annotationId") or None,
         note=features.get("note"),
         author=features.get("author") or None,
-        created=parse_created(attrs.get("created")),
+        created=created,
     )  # fmt: skip
