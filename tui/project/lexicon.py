@@ -65,8 +65,11 @@ def load_lexicon(path: Path, tag_set: TagSet) -> tuple[Matcher, ...]:
                 f"{where}: {tag} must be a list of phrases and /regular expressions/, "
                 f'e.g. {tag} = ["a phrase"]'
             )
+        found_line = key_line  # entries are written in order: each is looked for after the last
         for entry in entries:
-            entry_line = _entry_line(lines, key_line, entry) or key_line
+            found = _entry_line(lines, found_line, entry)
+            found_line = found or found_line
+            entry_line = found or key_line
             matchers.append(_matcher(entry, tag, f"{shown}:{entry_line}" if entry_line else shown))
     if not matchers:
         raise LexiconError(f'{shown}: lists no phrases (write e.g. {tag_set.names[0]} = ["a phrase"])')
