@@ -77,6 +77,8 @@ def test_merge_and_remove(annotated: Workspace) -> None:
 def test_a_file_that_cannot_be_rewritten_leaves_the_config_unchanged(annotated: Workspace) -> None:
     broken = annotated.annotation_path(TAIYUAN)
     broken.write_text(broken.read_text() + "\nthis is not toml\n")
-    with pytest.raises(GlossatorError, match=r"could not be rewritten .*glossator.toml is unchanged"):
+    with pytest.raises(
+        GlossatorError, match=r"cannot be rewritten .*no file was rewritten and glossator.toml is unchanged"
+    ):
         rename_tag(annotated, "policy", "rule")
     assert load_tag_set(annotated.root).names == ("policy", "funding", "company")

@@ -91,7 +91,7 @@ def test_nothing_is_suggested_twice_nor_where_an_annotation_is(
     ("content", "message"),
     [
         ('company = ["Kingdee"]\nfunding = [\n  "ok",\n  "/(open/",\n]\n',
-         "{path}:4: funding: /(open/ is not a valid regular expression: missing ), unterminated subpattern at position 0"),
+         "{path}:4: funding: /(open/ is not a valid regular expression: missing ) at position 5"),
         ('company = ["Kingdee"]\n\nperson = ["Ada"]\n', "{path}:3: 'person' is not a tag (tags are policy, funding, company)"),
         ('company = "Kingdee"\n', '{path}:1: company must be a list of phrases and /regular expressions/, e.g. company = ["a phrase"]'),
         ('company = [\n  "Kingdee",\n  " ",\n]\n', "{path}:3: company: an empty phrase"),

@@ -33,9 +33,13 @@ back afterwards.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
+import os
+import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from tui.annotations.model import Annotation
@@ -69,6 +73,28 @@ class Gamma:
         return 1.0 if self.observed == 0 else 1.0 - self.observed / self.expected
 
 
+@contextlib.contextmanager
+def solver_output_to_stderr() -> Iterator[None]:
+    """Send whatever the solvers print to standard error while gamma is computed.
+
+    GLPK (through cvxopt) writes its progress with C's ``printf`` and cvxpy logs through a
+    handler on ``sys.stdout``: on standard output either would corrupt ``--json`` and the
+    result lines.  File descriptor 1 itself is pointed at standard error, and C's buffers
+    are flushed before it is put back, so nothing printed meanwhile reaches standard output.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def gamma_agreement(
     articles: Iterable[tuple[str, Sequence[Annotation], Sequence[Annotation]]],
     *,
@@ -94,22 +120,23 @@ def gamma_agreement(
     # alignment it solves; GLPK (through cvxopt) is the solver the extra installs.
     logging.disable(logging.WARNING)
     try:
-        for article_id, first, second in articles:
-            if not first and not second:
-                continue
-            continuum = pygamma_agreement.Continuum()
-            for name, annotations in (("first", first), ("second", second)):
-                continuum.add_annotator(name)
-                for annotation in annotations:
-                    continuum.add(name, Segment(annotation.start, annotation.end), annotation.tag)
-            numpy.random.seed(zlib.crc32(f"{seed}:{article_id}".encode()))
-            result = continuum.compute_gamma(dissimilarity, n_samples=samples)
-            mean_spans = continuum.num_units / 2
-            observed += mean_spans * float(result.observed_disorder)
-            expected += mean_spans * float(result.expected_disorder)
-            weight += mean_spans
-            spans += continuum.num_units
-            count += 1
+        with solver_output_to_stderr():
+            for article_id, first, second in articles:
+                if not first and not second:
+                    continue
+                continuum = pygamma_agreement.Continuum()
+                for name, annotations in (("first", first), ("second", second)):
+                    continuum.add_annotator(name)
+                    for annotation in annotations:
+                        continuum.add(name, Segment(annotation.start, annotation.end), annotation.tag)
+                numpy.random.seed(zlib.crc32(f"{seed}:{article_id}".encode()))
+                result = continuum.compute_gamma(dissimilarity, n_samples=samples)
+                mean_spans = continuum.num_units / 2
+                observed += mean_spans * float(result.observed_disorder)
+                expected += mean_spans * float(result.expected_disorder)
+                weight += mean_spans
+                spans += continuum.num_units
+                count += 1
     finally:
         logging.disable(disabled)
         numpy.random.set_state(state)

@@ -2,19 +2,25 @@
 
 A rename or a merge rewrites every annotation file that uses the tag, each through the
 store's one write path (lock, re-read, change, atomic write), and then ``glossator.toml``:
-the whole change is one commit's worth of plain ``tag = "…"`` lines in ``git diff``.  The
-files are rewritten first and the config last, and a file already rewritten is left as it
-is, so running the same command again after an interruption finishes the job.
+the whole change is one commit's worth of plain ``tag = "…"`` lines in ``git diff``.
+
+A bulk change is all or nothing: every file is read and checked before any is rewritten,
+so one file that cannot be rewritten (invalid TOML, a link out of the workspace) changes
+nothing at all and is named.  Should a write still fail midway (a full disk, a file broken
+meanwhile), the files already rewritten get their annotations' old tags back.  The config
+is written last, so an interruption (a kill) leaves it unchanged and the same command
+run again finishes the job.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from tui.annotations.model import Annotation, LoadedAnnotations, Problem
 from tui.annotations.store import AnnotationStore
-from tui.errors import GlossatorError
+from tui.errors import GlossatorError, reason_of
 from tui.workspace.fileio import write_atomic
 from tui.workspace.layout import Workspace
 from tui.workspace.tagset import CONFIG_NAME, Tag, TagSet, check_tag_set, load_tag_set, render_tag_set
@@ -103,42 +109,74 @@ def _loaded(store: AnnotationStore, article_id: str) -> LoadedAnnotations:
 
 
 def _retag(workspace: Workspace, current: TagSet, mapping: dict[str, str], target: str) -> TagChange:
-    """Rewrite each file using a tag of ``mapping`` through the one write path."""
+    """Rewrite each file using a tag of ``mapping`` through the one write path, all or nothing."""
     store = AnnotationStore(workspace, _every_tag(current, (target,)))
     change = TagChange()
+    using: list[str] = []
     for article_id in workspace.annotated_ids():
         loaded = _loaded(store, article_id)
-        where = workspace.relative(loaded.path)
         blocking = loaded.blocking_problem()
         if blocking is not None:  # it may use the tag: the change cannot be complete
+            where = workspace.relative(loaded.path)
             change.skipped.append(Problem(where, f"not rewritten: {blocking.reason}", blocking.line))
-            continue
-        if not any(a.tag in mapping for a in loaded.annotations):
-            continue
-        moved: list[int] = []
-
-        def retagged(on_disk: LoadedAnnotations, moved: list[int] = moved) -> list[Annotation] | None:
-            hits = [a for a in on_disk.annotations if a.tag in mapping]
-            moved.append(len(hits))
-            if not hits:
-                return None
-            return [replace(a, tag=mapping[a.tag]) if a.tag in mapping else a for a in on_disk.annotations]
-
-        try:
-            store.update(article_id, None, retagged)
-        except (OSError, GlossatorError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            change.skipped.append(Problem(where, f"not rewritten: {reason}"))
-            continue
-        if moved and moved[-1]:
-            change.files.append(where)
-            change.annotations += moved[-1]
+        elif any(a.tag in mapping for a in loaded.annotations):
+            using.append(article_id)
     if change.skipped:
-        raise GlossatorError(
-            f"{len(change.skipped)} file(s) could not be rewritten ({change.skipped[0]}); "
-            f"{CONFIG_NAME} is unchanged: fix them and run the command again"
-        )
+        _refuse(change.skipped, "no file was rewritten")
+    done: dict[str, dict[str, str]] = {}
+    for article_id in using:
+        try:
+            moved = _retag_file(store, article_id, lambda a: mapping.get(a.tag))
+        except (OSError, GlossatorError) as error:
+            where = workspace.relative(workspace.annotation_path(article_id))
+            change.skipped.append(Problem(where, f"not rewritten: {reason_of(error)}"))
+            _undo(store, done, change)
+            _refuse(change.skipped, "the files already rewritten were put back")
+        if moved:
+            done[article_id] = moved
+            change.files.append(workspace.relative(workspace.annotation_path(article_id)))
+            change.annotations += len(moved)
     return change
+
+
+def _retag_file(
+    store: AnnotationStore, article_id: str, new_tag: Callable[[Annotation], str | None]
+) -> dict[str, str]:
+    """Give each annotation of one file the tag ``new_tag`` says (None: unchanged); {id: old tag}."""
+    moved: dict[str, str] = {}
+
+    def retagged(on_disk: LoadedAnnotations) -> list[Annotation] | None:
+        moved.clear()
+        result = []
+        for a in on_disk.annotations:
+            tag = new_tag(a)
+            if tag is not None and tag != a.tag:
+                moved[a.id] = a.tag
+                a = replace(a, tag=tag)
+            result.append(a)
+        return result if moved else None
+
+    store.update(article_id, None, retagged)
+    return moved
+
+
+def _undo(store: AnnotationStore, done: dict[str, dict[str, str]], change: TagChange) -> None:
+    """Give the annotations of the files already rewritten their old tags back."""
+    for article_id, old_tags in done.items():
+        try:
+            _retag_file(store, article_id, lambda a, old_tags=old_tags: old_tags.get(a.id))  # type: ignore[misc]
+        except (OSError, GlossatorError) as error:
+            where = store.workspace.relative(store.workspace.annotation_path(article_id))
+            change.skipped.append(Problem(where, f"could not be put back: {reason_of(error)}"))
+
+
+def _refuse(problems: list[Problem], outcome: str) -> None:
+    listed = "; ".join(str(problem) for problem in problems[:5])
+    more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+    raise GlossatorError(
+        f"{len(problems)} file(s) cannot be rewritten ({listed}{more}); {outcome} and {CONFIG_NAME} "
+        "is unchanged: fix them and run the command again"
+    )
 
 
 def _save(workspace: Workspace, tag_set: TagSet) -> TagSet:

@@ -60,19 +60,20 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
 def _add_one(workspace: Workspace, name: str) -> tuple[Path, Path]:
     """Copy one file into ``corpus/``: (the source, the new article file); ``_Refused`` if not."""
     from tui.workspace.articles import decode_article
-    from tui.workspace.fileio import UnreadableFileError, read_regular, write_atomic
-    from tui.workspace.layout import MAX_FILE_BYTES, InvalidArticleIdError, validate_article_id
+    from tui.workspace.fileio import UnreadableFileError, read_outside, write_atomic
+    from tui.workspace.layout import MAX_FILE_BYTES, InvalidArticleIdError
+    from tui.workspace.naming import validate_new_article_id
 
     source = Path(name)
     article_id = source.stem
-    if not article_id or article_id.startswith("."):
-        raise _Refused("hidden or nameless files are skipped")
+    if not article_id:
+        raise _Refused("nameless files are skipped")
     try:
         article_id.encode("utf-8")
     except UnicodeEncodeError:
         raise _Refused("the file name is not valid UTF-8, so it cannot be an article id") from None
     try:
-        validate_article_id(article_id)
+        validate_new_article_id(article_id)
     except InvalidArticleIdError as error:
         raise _Refused(f"the name cannot be an article id: {error}") from None
     target = workspace.article_path(article_id)
@@ -85,7 +86,7 @@ def _add_one(workspace: Workspace, name: str) -> tuple[Path, Path]:
     if os.path.lexists(target):
         raise _Refused(f"{workspace.relative(target)} already exists (rename the file to add it)")
     try:
-        data = read_regular(source, MAX_FILE_BYTES)
+        data = read_outside(source, MAX_FILE_BYTES)
     except UnreadableFileError as error:
         raise _Refused(str(error)) from None
     except OSError as error:

@@ -27,6 +27,7 @@ from tui.cli.parsing import Commands
 from tui.errors import GlossatorError
 from tui.text.safe import say
 from tui.workspace.layout import CACHE_DIR_NAME, Workspace
+from tui.workspace.tagset import CONFIG_NAME
 
 if TYPE_CHECKING:
     from tui.interchange.model import ExportDocument, IncomingDocument, Report
@@ -69,6 +70,11 @@ def register(commands: Commands) -> None:
         "--author", action="append", metavar="A", help="only annotations by this author (repeat for more)"
     )
     export.add_argument(
+        "--spreadsheet-safe", action="store_true",
+        help="csv only: put ' before cells starting with = + - @ so a spreadsheet shows them as text "
+        "instead of running them as formulas (use it for files opened in Excel, LibreOffice, Sheets)",
+    )  # fmt: skip
+    export.add_argument(
         "--include-suggested", action="store_true",
         help="export suggested annotations too (left out by default: nobody accepted them yet)",
     )  # fmt: skip
@@ -110,6 +116,9 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
         say_error(f"--tag {unknown[0]}: not a tag (tags are {', '.join(tags)})")
         return EXIT_USAGE
     out: Path | None = args.out
+    if args.spreadsheet_safe and args.format != "csv":
+        say_error(f"--spreadsheet-safe is for --format csv, not {args.format}")
+        return EXIT_USAGE
     if out is None and args.format not in STREAM_FORMATS:
         what = "a folder" if args.format in FOLDER_FORMATS else "a file"
         say_error(f"--format {args.format} needs --out PATH ({what} to write)")
@@ -124,10 +133,12 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.format in FOLDER_FORMATS:
         assert out is not None
         files = brat_files(documents, tags, report) if args.format == "brat" else xmi_files(documents, report)
+        for name in files:
+            _refuse_own(workspace, out / name, out)
         for name, data in files.items():
             write_atomic(out / name, data)
     else:
-        data = _file_data(args.format, documents, report)
+        data = _file_data(args.format, documents, report, safe=args.spreadsheet_safe)
         if out is None:
             _to_stdout(data)
         else:
@@ -143,7 +154,7 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.anything_left_out else EXIT_OK
 
 
-def _file_data(name: str, documents: list[ExportDocument], report: Report) -> bytes:
+def _file_data(name: str, documents: list[ExportDocument], report: Report, *, safe: bool) -> bytes:
     from tui.interchange.csvfile import write_csv
     from tui.interchange.jsonl import write_jsonl
     from tui.interchange.w3c import write_w3c
@@ -151,7 +162,7 @@ def _file_data(name: str, documents: list[ExportDocument], report: Report) -> by
     if name in ("jsonl", "doccano"):
         return write_jsonl(documents, doccano=name == "doccano")
     if name == "csv":
-        return write_csv(documents)
+        return write_csv(documents, safe=safe)
     if name == "w3c":
         return write_w3c(documents)
     from tui.interchange.spacy_docbin import write_docbin
@@ -161,17 +172,31 @@ def _file_data(name: str, documents: list[ExportDocument], report: Report) -> by
 
 def _check_destination(workspace: Workspace, out: Path, *, folder: bool) -> None:
     """Refuse to write where Glossator keeps its own files, or over the wrong kind of thing."""
-    real = out.expanduser().resolve()
-    for own in (workspace.corpus_dir, workspace.annotations_dir, workspace.root / CACHE_DIR_NAME):
-        if real == own or own in real.parents:
-            raise GlossatorError(
-                f"--out {out} is inside {workspace.relative(own)}/, which holds Glossator's own files; "
-                "write the export somewhere else"
-            )
+    real = _refuse_own(workspace, out, out)
     if folder and real.exists() and not real.is_dir():
         raise GlossatorError(f"--out {out} is a file; this format writes a folder")
     if not folder and real.is_dir():
         raise GlossatorError(f"--out {out} is a folder; this format writes one file")
+
+
+def _refuse_own(workspace: Workspace, path: Path, out: Path) -> Path:
+    """``path`` resolved, unless writing it would touch the workspace's own files.
+
+    Checked for ``--out`` and again for every file a folder format writes, since a file's
+    name comes from an article id (an id ``corpus/x`` exported to the workspace root would
+    otherwise replace ``corpus/x.txt``).
+    """
+    real = path.expanduser().resolve()
+    for own in (workspace.corpus_dir, workspace.annotations_dir, workspace.root / CACHE_DIR_NAME,
+                workspace.root / ".git"):  # fmt: skip
+        if real == own or own in real.parents:
+            raise GlossatorError(
+                f"--out {out}: {workspace.relative(real)} is inside {workspace.relative(own)}/, which holds "
+                "Glossator's own files; write the export somewhere else"
+            )
+    if real == workspace.root / CONFIG_NAME:
+        raise GlossatorError(f"--out {out} is the workspace's {CONFIG_NAME}; write the export somewhere else")
+    return real
 
 
 def _to_stdout(data: bytes) -> None:
@@ -190,6 +215,7 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.interchange.labels import LabelMapError, parse_label_map, tag_set
     from tui.interchange.landing import UnknownLabelsError, import_documents
     from tui.interchange.model import Report
+    from tui.interchange.sources import refuse_link
 
     tags = tag_set(workspace)
     try:
@@ -198,6 +224,7 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
         say_error(str(error))
         return EXIT_USAGE
     path: Path = args.path
+    refuse_link(path)
     if not path.exists():
         raise GlossatorError(f"{path} does not exist")
     if args.format in ("jsonl", "w3c") and path.is_dir():

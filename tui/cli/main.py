@@ -111,6 +111,8 @@ def _main(run: _Run) -> int:
         standalone: Callable[[argparse.Namespace], int] = args.standalone
         return standalone(args)
     run.workspace = _workspace(args.workspace)
+    if unread := run.workspace.corpus_not_followed():
+        say(f"glossator: warning: {unread}", stream=sys.stderr)
     command: Callable[[Workspace, argparse.Namespace], int] = args.run
     return command(run.workspace, args)
 

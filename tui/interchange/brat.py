@@ -33,6 +33,7 @@ from tui.interchange.model import (
     Report,
     normalise,
 )
+from tui.interchange.sources import SourceFile, read_source, source_files
 
 CONF_NAME = "annotation.conf"
 
@@ -104,37 +105,38 @@ def brat_files(documents: Iterable[ExportDocument], tags: Iterable[str], report:
 
 # --- import --------------------------------------------------------------------------------------
 
-_TEXTBOUND = re.compile(r"(?P<type>[^\s]+) (?P<offsets>\d+ \d+(?:;\d+ \d+)*)")
+#: Offsets of up to 15 digits (a longer number is no offset into any text).
+_TEXTBOUND = re.compile(r"(?P<type>[^\s]+) (?P<offsets>\d{1,15} \d{1,15}(?:;\d{1,15} \d{1,15})*)")
 _NOTE = re.compile(r"AnnotatorNotes (?P<target>T\S*)")
 
 
 def read_brat(folder: Path, display: str, report: Report) -> Iterator[IncomingDocument]:
     """Every ``.ann`` below ``folder`` with its ``.txt``; ids are the paths without the extension."""
-    if folder.is_file() and folder.suffix == ".ann":
-        files = [(folder, folder.stem)]
+    if folder.is_dir():
+        files = source_files(folder, ".ann", display, report)
     else:
-        files = [
-            (path, path.relative_to(folder).with_suffix("").as_posix())
-            for path in sorted(folder.rglob("*.ann"))
-            if not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        ]
-    for ann_path, article_id in files:
-        shown = f"{display}/{article_id}.ann" if folder.is_dir() else display
-        document = _read_pair(ann_path, article_id, shown, report)
+        files = [SourceFile(folder, folder.stem, display)]
+    for source in files:
+        document = _read_pair(source.path, source.item_id, source.shown, report)
         if document is not None:
             yield document
 
 
 def _read_pair(ann_path: Path, article_id: str, shown: str, report: Report) -> IncomingDocument | None:
     txt_path = ann_path.with_suffix(".txt")
-    try:
-        data = txt_path.read_bytes()
-        content = ann_path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    ann = read_source(ann_path, shown, report)
+    if ann is None:
+        return None
+    if not txt_path.exists() and not txt_path.is_symlink():
         report.left_out(shown, f"not taken: {txt_path.name} (the article text) is missing beside it")
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        report.left_out(shown, f"cannot be read: {error}")
+    data = read_source(txt_path, f"{shown[: -len('.ann')]}.txt", report)
+    if data is None:
+        return None
+    try:
+        content = ann.decode("utf-8")
+    except UnicodeDecodeError:
+        report.left_out(shown, "not taken: not valid UTF-8")
         return None
     try:
         raw = data.decode("utf-8")
@@ -161,7 +163,8 @@ def _moved(span: IncomingSpan, normalised: NormalisedText) -> IncomingSpan:
 
 
 def _spans(content: str, text: str, shown: str, report: Report) -> list[IncomingSpan]:
-    found: dict[str, IncomingSpan] = {}
+    found: list[tuple[str, IncomingSpan]] = []
+    first_line: dict[str, int] = {}
     notes: dict[str, str] = {}
     skipped: dict[str, int] = {}
     lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -173,8 +176,15 @@ def _spans(content: str, text: str, shown: str, report: Report) -> list[Incoming
         data, _, tail = rest.partition("\t")
         if ident.startswith("T"):
             span = _textbound(ident, data, tail, text, Origin(shown, number, ident), report)
+            if ident in first_line:
+                report.note(
+                    origin,
+                    f"{ident} is used again (first on line {first_line[ident]}): both spans are taken, "
+                    f"and a note on {ident} goes to the first",
+                )
+            first_line.setdefault(ident, number)
             if span is not None:
-                found[ident] = span
+                found.append((ident, span))
         elif ident.startswith("#") and (note := _NOTE.fullmatch(data.strip())):
             target = note["target"]
             if target in notes:
@@ -192,13 +202,16 @@ def _spans(content: str, text: str, shown: str, report: Report) -> list[Incoming
         report.note(
             shown, f"{count} {what} line{'s' if count > 1 else ''} not imported (Glossator has spans only)"
         )
+    taken = {ident for ident, _ in found}
     for target in notes:
-        if target not in found:
+        if target not in taken:
             report.left_out(shown, f"not taken: a note on {target}, which is not a span taken here")
-    return [
-        IncomingSpan(s.start, s.end, s.label, s.origin, note=notes.get(ident), quote=s.quote)
-        for ident, s in found.items()
-    ]
+    spans = []
+    for ident, s in found:
+        spans.append(
+            IncomingSpan(s.start, s.end, s.label, s.origin, note=notes.pop(ident, None), quote=s.quote)
+        )
+    return spans
 
 
 def _textbound(

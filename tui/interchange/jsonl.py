@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from tui.annotations.model import PROGRESS_STATES, ProgressMark
 from tui.interchange.model import (
     ExportDocument,
     IncomingDocument,
@@ -30,7 +31,9 @@ from tui.interchange.model import (
     Report,
     format_created,
     parse_created,
+    report_unread_created,
 )
+from tui.interchange.sources import MAX_IMPORT_BYTES, JsonInputError, load_json, read_source
 
 #: Characters JSON leaves raw that some line readers take as line breaks.
 LINE_BREAK_ESCAPES = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -41,8 +44,12 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).translate(LINE_BREAK_ESCAPES)
 
 
+#: Adjudication's keys on an annotation (tui.agreement.adjudication), carried as they are.
+SETTLED_KEYS = ("settled_by", "settled_from")
+
+
 def jsonl_record(document: ExportDocument) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "id": document.article_id,
         "text": document.text,
         "meta": document.meta,
@@ -55,10 +62,17 @@ def jsonl_record(document: ExportDocument) -> dict[str, Any]:
                 "note": a.note,
                 "author": a.author,
                 "created": format_created(a.created),
+                **{key: a.extra[key] for key in SETTLED_KEYS if key in a.extra},
             }
             for a in document.annotations
         ],
     }
+    if document.progress:
+        record["progress"] = [
+            {"author": mark.author, "state": mark.state, "at": format_created(mark.at)}
+            for mark in document.progress
+        ]
+    return record
 
 
 def doccano_record(document: ExportDocument) -> dict[str, Any]:
@@ -81,19 +95,22 @@ def write_jsonl(documents: Iterable[ExportDocument], *, doccano: bool = False) -
 
 def read_jsonl(path: Path, display: str, report: Report) -> Iterator[IncomingDocument]:
     """The articles of a JSON Lines file; a line that cannot be read is reported and skipped."""
+    data_bytes = read_source(path, display, report, MAX_IMPORT_BYTES)
+    if data_bytes is None:
+        return
     try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        report.left_out(display, f"cannot be read: {error}")
+        content = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        report.left_out(display, f"not taken: not valid UTF-8 (byte {error.start})")
         return
     for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         origin = Origin(display, number)
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            report.left_out(origin, f"not taken: invalid JSON ({error.msg} at column {error.colno})")
+            data = load_json(line)
+        except JsonInputError as error:
+            report.left_out(origin, f"not taken: {error}")
             continue
         document = _document(data, origin, path, report)
         if document is not None:
@@ -115,7 +132,24 @@ def _document(data: object, origin: Origin, path: Path, report: Report) -> Incom
     article_id = _article_id(data, origin, path, report)
     if article_id is None:
         return None
-    return IncomingDocument(article_id, text, tuple(_spans(data, origin, report)), origin)
+    progress = tuple(_progress(data.get("progress"), origin, report))
+    return IncomingDocument(article_id, text, tuple(_spans(data, origin, report)), origin, progress=progress)
+
+
+def _progress(value: object, origin: Origin, report: Report) -> Iterator[ProgressMark]:
+    """The record's progress marks (``[{"author", "state", "at"}]``); an entry that is not one is reported."""
+    if value is None:
+        return
+    for index, entry in enumerate(value if isinstance(value, list) else [value], start=1):
+        mark = entry if isinstance(entry, dict) else {}
+        author, state, at = mark.get("author"), mark.get("state"), parse_created(mark.get("at"))
+        if isinstance(author, str) and author and state in PROGRESS_STATES and at is not None:
+            yield ProgressMark(author, str(state), at)
+        else:
+            report.left_out(
+                Origin(origin.file, origin.line, f"progress {index}"),
+                f"not taken: not a progress mark: {dumps(entry)[:80]}",
+            )
 
 
 def _article_id(data: dict[str, Any], origin: Origin, path: Path, report: Report) -> str | None:
@@ -150,6 +184,8 @@ def _spans(data: dict[str, Any], origin: Origin, report: Report) -> Iterator[Inc
             if span is None:
                 report.left_out(where, f"not taken: not a span: {dumps(entry)[:80]}")
             else:
+                if isinstance(entry, dict):
+                    report_unread_created(entry.get("created"), span.created, where, report)
                 yield span
         return
 
@@ -176,7 +212,19 @@ def _span(entry: object, origin: Origin, start_key: str | None, end_key: str | N
         author=_string(entry.get("author")),
         created=parse_created(entry.get("created")),
         quote=_string(entry.get("text")),
+        extra=_settled(entry),
     )
+
+
+def _settled(entry: dict[str, Any]) -> dict[str, Any]:
+    """``settled_by`` (a string) and ``settled_from`` (a list of ids) as the span gives them."""
+    by, source = entry.get("settled_by"), entry.get("settled_from")
+    extra: dict[str, Any] = {}
+    if isinstance(by, str) and by:
+        extra["settled_by"] = by
+    if isinstance(source, list) and all(isinstance(x, str) for x in source):
+        extra["settled_from"] = list(source)
+    return extra
 
 
 def _is_int(value: object) -> bool:

@@ -23,15 +23,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from tui.annotations.model import Annotation, LoadedAnnotations, new_id, now
+from tui.annotations.model import Annotation, LoadedAnnotations, ProgressMark, new_id, now
 from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
+from tui.interchange.admission import annotation_id_problem, not_text, splits_a_character, text_problem
 from tui.interchange.labels import map_label, tag_set, unknown_labels_message
 from tui.interchange.model import IncomingDocument, IncomingSpan, NormalisedText, Origin, Report, normalise
 from tui.workspace.articles import load_article
 from tui.workspace.authors import default_author
 from tui.workspace.fileio import write_atomic
 from tui.workspace.layout import InvalidArticleIdError, Workspace, validate_article_id
+from tui.workspace.naming import validate_new_article_id
 
 
 class UnknownLabelsError(GlossatorError):
@@ -91,9 +93,17 @@ class _Importer:
 
     def take(self, document: IncomingDocument) -> None:
         try:
+            if not_text(document.article_id):
+                raise InvalidArticleIdError(f"the article id {not_text(document.article_id)}")
             validate_article_id(document.article_id)
+            if any(part.startswith(".") for part in document.article_id.split("/")):
+                validate_new_article_id(document.article_id)  # says why a hidden id is refused
         except InvalidArticleIdError as error:
             self.left_out(document.origin, f"not taken: {error}")
+            return
+        problem = text_problem(document.text) if document.text is not None else ""
+        if problem:
+            self.left_out(document.origin, f"not taken: {problem}")
             return
         moved = normalise(document.text) if document.text is not None else None
         text = self._article_text(document, moved)
@@ -104,6 +114,25 @@ class _Importer:
         ]
         if candidates:
             self._save(document, text, candidates)
+        if document.progress:
+            self._save_progress(document, text)
+
+    def _save_progress(self, document: IncomingDocument, text: str) -> None:
+        """The file's progress marks, merged by author: the newer mark wins, as in a git merge."""
+
+        def change(on_disk: LoadedAnnotations) -> list[ProgressMark] | None:
+            marks = {mark.author: mark for mark in on_disk.progress}
+            for mark in document.progress:
+                if mark.author not in marks or marks[mark.author].at < mark.at:
+                    marks[mark.author] = mark
+            merged = sorted(marks.values(), key=lambda mark: mark.author)
+            return None if merged == list(on_disk.progress) else merged
+
+        try:
+            self.store.update_progress(document.article_id, text, change)
+        except (OSError, GlossatorError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            self.left_out(document.origin, f"progress marks not taken: {reason}")
 
     # -- the article --
 
@@ -140,6 +169,11 @@ class _Importer:
                 "add the article first (glossator add FILE)",
             )
             return None
+        try:
+            validate_new_article_id(article_id)
+        except InvalidArticleIdError as error:
+            self.left_out(document.origin, f"not taken: {error}")
+            return None
         path = self.workspace.article_path(article_id)
         try:
             self.workspace.check_inside(path)
@@ -157,14 +191,31 @@ class _Importer:
     def _candidate(
         self, document: IncomingDocument, moved: NormalisedText | None, span: IncomingSpan, text: str
     ) -> _Candidate | None:
+        for name in ("id", "note", "author", "quote", "label"):
+            problem = not_text(getattr(span, name) or "")
+            if problem:
+                self.left_out(span.origin, f"not taken: its {name} {problem}")
+                return None
         placed = self._place(document, moved, span, text)
         if placed is None:
             return None
         start, end = placed
+        if splits_a_character(text, start, end):
+            self.left_out(
+                span.origin,
+                f"not taken: span {start}-{end} cuts a letter from its combining accent "
+                f"({text[max(0, start - 1) : end + 1]!r})",
+            )
+            return None
         tag = map_label(span.label, self.label_map, self.tags)
         assert tag is not None  # checked before anything was taken
+        own_id = span.id
+        if own_id and (problem := annotation_id_problem(own_id)):
+            shown = repr(own_id[:40] + ("..." if len(own_id) > 40 else ""))
+            own_id = new_id()
+            self.left_out(span.origin, f"its id {shown} {problem}: the annotation is saved as {own_id}")
         annotation = Annotation(
-            id=span.id or new_id(),
+            id=own_id or new_id(),
             tag=tag,
             start=start,
             end=end,
@@ -172,8 +223,9 @@ class _Importer:
             author=span.author or default_author(self.workspace.root),
             created=span.created or self.created,
             note=span.note or "",
+            extra=span.extra,
         ).with_span(text, start, end)
-        return _Candidate(annotation, span.origin, own_id=bool(span.id))
+        return _Candidate(annotation, span.origin, own_id=own_id == span.id and bool(own_id))
 
     def _place(
         self, document: IncomingDocument, moved: NormalisedText | None, span: IncomingSpan, text: str

@@ -10,11 +10,12 @@ label and quote are checked against the article text first.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from tui.annotations.model import Annotation
+from tui.annotations.model import Annotation, ProgressMark
 from tui.workspace.articles import BOM
 from tui.workspace.metadata import Metadata
 
@@ -30,6 +31,8 @@ class ExportDocument:
     metadata: Metadata
     #: Sorted as in the annotation file (start, end, tag, id); each one matches ``text``.
     annotations: tuple[Annotation, ...]
+    #: The annotators' progress marks on the article (done, skipped), for the formats that carry them.
+    progress: tuple[ProgressMark, ...] = ()
 
     @property
     def meta(self) -> dict[str, str]:
@@ -77,6 +80,8 @@ class IncomingSpan:
     #: Text just before and after the quote (W3C TextQuoteSelector), to find it without offsets.
     prefix: str = ""
     suffix: str = ""
+    #: Adjudication's ``settled_by`` and ``settled_from``, where the format carries them.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ class IncomingDocument:
     #: When the format cannot hold every character (XML and control characters), whether an
     #: article text in the corpus is the one this file's text stands for; None: only itself.
     stands_for: Callable[[str], bool] | None = None
+    #: Progress marks on the article, where the format carries them (JSON Lines).
+    progress: tuple[ProgressMark, ...] = ()
 
     def same_text(self, corpus_text: str, text: str) -> bool:
         """Whether ``text`` (this file's, as the article text) is ``corpus_text``."""
@@ -103,15 +110,23 @@ class IncomingDocument:
 def parse_created(value: object) -> datetime | None:
     """A ``created`` value from a file (ISO 8601), or None if absent or not a date-time.
 
-    A time without a zone is taken as UTC, as every Glossator time is.
+    A time without a zone is taken as UTC, and one with an offset (``+14:00``) is converted
+    to UTC: every Glossator time is stored in UTC, and ``check`` reports any other.
     """
     if not isinstance(value, str) or not value:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+01:00 is before year 1 in UTC
         return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def report_unread_created(value: object, parsed: datetime | None, where: object, report: Report) -> None:
+    """Say so when a file gives a ``created`` that is not a date-time (the import's time is used)."""
+    if value is not None and value != "" and parsed is None:
+        shown = repr(value)[:60]
+        report.note(where, f"'created' {shown} is not an ISO 8601 date-time: the time of the import is used")
 
 
 def format_created(value: datetime) -> str:

@@ -77,7 +77,7 @@ def export_documents(workspace: Workspace, selection: Selection, report: Report)
                 )
                 continue
             chosen.append(annotation)
-        yield ExportDocument(article_id, article.text, article.metadata, tuple(chosen))
+        yield ExportDocument(article_id, article.text, article.metadata, tuple(chosen), loaded.progress)
 
 
 def _wanted(annotation: Annotation, selection: Selection) -> bool:

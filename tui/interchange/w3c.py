@@ -38,7 +38,9 @@ from tui.interchange.model import (
     Report,
     format_created,
     parse_created,
+    report_unread_created,
 )
+from tui.interchange.sources import MAX_IMPORT_BYTES, JsonInputError, load_json, read_source
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_IRI = "urn:glossator:article:"
@@ -129,14 +131,17 @@ def write_w3c(documents: Iterable[ExportDocument]) -> bytes:
 
 def read_w3c(path: Path, display: str, report: Report) -> Iterator[IncomingDocument]:
     """The annotations of a W3C JSON-LD file, grouped by article (texts come from the corpus)."""
-    try:
-        source = path.read_bytes().decode("utf-8-sig")
-        data = json.loads(source)
-    except (OSError, UnicodeDecodeError) as error:
-        report.left_out(display, f"cannot be read: {error}")
+    content = read_source(path, display, report, MAX_IMPORT_BYTES)
+    if content is None:
         return
-    except json.JSONDecodeError as error:
-        report.left_out(Origin(display, error.lineno), f"invalid JSON: {error.msg}")
+    try:
+        source = content.decode("utf-8-sig")
+        data = load_json(source)
+    except UnicodeDecodeError as error:
+        report.left_out(display, f"not taken: not valid UTF-8 (byte {error.start})")
+        return
+    except JsonInputError as error:
+        report.left_out(Origin(display, error.line), f"not taken: {error}")
         return
     by_article: dict[str, list[IncomingSpan]] = {}
     for index, item in enumerate(_annotations(data, display, report), start=1):
@@ -223,6 +228,7 @@ def _spans(item: Any, origin: Origin, report: Report) -> tuple[str, list[Incomin
     annotation_id = own[1] if own is not None and own[0] == article_id else None
     author = _creator(item.get("creator"))
     created = parse_created(item.get("created"))
+    report_unread_created(item.get("created"), created, origin, report)
     spans = [
         IncomingSpan(
             start,

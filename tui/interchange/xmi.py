@@ -13,8 +13,9 @@ Two things differ from Glossator's own files, and are converted at this border:
 - XML 1.0 cannot hold most C0 control characters (U+0000-U+0008, U+000B, U+000C,
   U+000E-U+001F) nor U+FFFE/U+FFFF, not even as ``&#7;``.  In the sofa each becomes
   U+FFFD (one UTF-16 unit, so no offset moves) and ``GlossatorDocument.controlCharacters``
-  lists them (``offset:hex`` in code points) so import puts them back.  In a note or an
-  author they become U+FFFD and the export says so.
+  lists them (``offset:hex`` in code points) so import puts them back.  A note or an
+  author holding them is written the same way: U+FFFD in the feature, and the span's
+  ``controlCharacters`` lists ``feature:offset:hex``, so nothing is lost.
 
 The writer is written here with the standard library (``dkpro-cassis``, which the tests
 read it back with, is not needed to export); import reads XMI with expat, refusing
@@ -40,7 +41,9 @@ from tui.interchange.model import (
     Report,
     format_created,
     parse_created,
+    report_unread_created,
 )
+from tui.interchange.sources import read_source, source_files
 
 TYPESYSTEM_NAME = "TypeSystem.xml"
 SPAN_TYPE = "webanno.custom.Glossator"
@@ -53,11 +56,17 @@ XMI_NS = "http://www.omg.org/XMI"
 #: Characters XML 1.0 cannot hold in any form.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def utf16_offsets(text: str) -> list[int]:
     """``result[i]`` is the UTF-16 offset of code point ``i`` (``len(text) + 1`` entries)."""
     return [0, *itertools.accumulate(2 if ord(c) > 0xFFFF else 1 for c in text)]
+
+
+def _listed(text: str) -> str:
+    """The characters of ``text`` XML cannot hold, as ``offset:hex`` entries (space separated)."""
+    return " ".join(f"{m.start()}:{ord(m.group()):x}" for m in NOT_IN_XML.finditer(text))
 
 
 def xml_safe(text: str) -> str:
@@ -91,6 +100,8 @@ TYPESYSTEM = (
     + _type(SPAN_TYPE, "A Glossator annotation: a tagged span", "uima.tcas.Annotation", (
         ("label", "The tag"), ("annotationId", "Glossator's annotation id"), ("note", "The note"),
         ("author", "Who made it"), ("created", "When (ISO 8601)"),
+        ("controlCharacters", "Characters XML cannot hold, replaced by U+FFFD in the features: "
+                              "feature:code-point offset:hex code, space separated"),
     ))
     + _type(DOCUMENT_TYPE, "The Glossator article", "uima.tcas.Annotation", (
         ("articleId", "The article id"),
@@ -124,7 +135,7 @@ def _element(name: str, attributes: dict[str, str]) -> str:
 def xmi_document(document: ExportDocument, report: Report, where: str) -> str:
     text = document.text
     units = utf16_offsets(text)
-    replaced = " ".join(f"{m.start()}:{ord(m.group()):x}" for m in NOT_IN_XML.finditer(text))
+    replaced = _listed(text)
     if replaced:
         report.note(where, "control characters XML cannot hold are U+FFFD in the sofa, listed to be put back")
     length = str(units[-1])
@@ -140,10 +151,12 @@ def xmi_document(document: ExportDocument, report: Report, where: str) -> str:
     ]  # fmt: skip
     for number, a in enumerate(document.annotations, start=4):
         features = {"label": a.tag, "annotationId": a.id, "note": a.note, "author": a.author}
-        for name, value in features.items():
-            if NOT_IN_XML.search(value):
-                report.note(f"{where}: {a.id}", f"the {name} has control characters XML cannot hold: U+FFFD")
-                features[name] = xml_safe(value)
+        escapes = " ".join(
+            f"{name}:{entry}" for name, value in features.items() for entry in _listed(value).split()
+        )
+        features = {name: xml_safe(value) for name, value in features.items()}
+        if escapes:
+            features["controlCharacters"] = escapes
         attributes = {
             "xmi:id": str(number),
             "sofa": "1",
@@ -233,13 +246,8 @@ def read_xmi(path: Path, display: str, report: Report) -> Iterator[IncomingDocum
     """Every ``.xmi`` at ``path`` (a file, or a folder searched recursively)."""
     if path.is_dir():
         files = [
-            (
-                item,
-                item.relative_to(path).with_suffix("").as_posix(),
-                f"{display}/{item.relative_to(path).as_posix()}",
-            )
-            for item in sorted(path.rglob("*.xmi"))
-            if not any(part.startswith(".") for part in item.relative_to(path).parts)
+            (source.path, source.item_id, source.shown)
+            for source in source_files(path, ".xmi", display, report)
         ]
     else:
         files = [(path, path.stem, display)]
@@ -250,11 +258,11 @@ def read_xmi(path: Path, display: str, report: Report) -> Iterator[IncomingDocum
 
 
 def _read_one(path: Path, fallback_id: str, shown: str, report: Report) -> IncomingDocument | None:
-    try:
-        elements = parse_xmi(path.read_bytes())
-    except OSError as error:
-        report.left_out(shown, f"cannot be read: {error.strerror}")
+    content = read_source(path, shown, report)
+    if content is None:
         return None
+    try:
+        elements = parse_xmi(content)
     except (xml.parsers.expat.ExpatError, UnsafeXmlError) as error:
         report.left_out(shown, f"not taken: not valid XMI: {error}")
         return None
@@ -303,14 +311,20 @@ def _read_one(path: Path, fallback_id: str, shown: str, report: Report) -> Incom
 
 
 def _restore(text: str, listed: str, origin: Origin, report: Report) -> str:
-    """The sofa with the control characters listed in ``controlCharacters`` put back."""
+    """``text`` (a sofa, a note) with the control characters listed in ``controlCharacters`` put back."""
     characters = list(text)
     for entry in listed.split():
         offset, _, code = entry.partition(":")
         try:
             position, character = int(offset), chr(int(code, 16))
-        except ValueError:
-            report.note(origin, f"controlCharacters entry {entry!r} is not offset:hex; ignored")
+        except (ValueError, OverflowError):
+            report.left_out(origin, f"controlCharacters entry {entry[:40]!r} is not offset:hex; ignored")
+            continue
+        if not NOT_IN_XML.fullmatch(character) or _SURROGATE.fullmatch(character):
+            # Only characters XML cannot hold are ever listed; a surrogate is not text at all.
+            report.left_out(
+                origin, f"controlCharacters entry {entry[:40]!r} is not a character XML cannot hold; ignored"
+            )
             continue
         if 0 <= position < len(characters) and characters[position] == REPLACEMENT:
             characters[position] = character
@@ -336,14 +350,23 @@ def _span(
             f"not taken: UTF-16 offsets {begin}-{end} are outside the text or inside a character",
         )
         return None
+    features = {name: attrs[name] for name in ("note", "author") if name in attrs}
+    for entry in attrs.get("controlCharacters", "").split():
+        name, _, listed = entry.partition(":")
+        if name in features:
+            features[name] = _restore(features[name], listed, where, report)
+        else:
+            report.left_out(where, f"controlCharacters entry {entry[:40]!r} names no note or author; ignored")
     label = attrs.get("label") if element.type == SPAN_TYPE else attrs.get("value")
     if not label:
         report.left_out(where, "not taken: no label")
         return None
+    created = parse_created(attrs.get("created"))
+    report_unread_created(attrs.get("created"), created, where, report)
     return IncomingSpan(
         start, stop, label, where,
         id=attrs.get("annotationId") or None,
-        note=attrs.get("note"),
-        author=attrs.get("author") or None,
-        created=parse_created(attrs.get("created")),
+        note=features.get("note"),
+        author=features.get("author") or None,
+        created=created,
     )  # fmt: skip

@@ -22,7 +22,8 @@ from pathlib import Path
 from tui.annotations.fileformat import toml_error
 from tui.errors import GlossatorError, reason_of
 from tui.project.occurrences import Matcher, phrase_matcher, regex_matcher
-from tui.workspace.fileio import UnreadableFileError, read_regular
+from tui.project.patterns import PatternError
+from tui.workspace.fileio import UnreadableFileError, read_outside
 from tui.workspace.tagset import TagSet
 
 #: A lexicon is a short hand-written file; anything bigger is a mistake (a FIFO, a corpus).
@@ -37,7 +38,7 @@ def load_lexicon(path: Path, tag_set: TagSet) -> tuple[Matcher, ...]:
     """The lexicon's matchers, in file order; ``LexiconError`` at its first problem."""
     shown = str(path)
     try:
-        content = read_regular(path, MAX_LEXICON_BYTES)
+        content = read_outside(path, MAX_LEXICON_BYTES)
     except (OSError, UnreadableFileError) as error:
         raise LexiconError(f"{shown}: cannot be read: {reason_of(error)}") from None
     try:
@@ -50,6 +51,8 @@ def load_lexicon(path: Path, tag_set: TagSet) -> tuple[Matcher, ...]:
     except tomllib.TOMLDecodeError as error:
         line, reason = toml_error(error, source)
         raise LexiconError(f"{shown}:{line}: invalid TOML: {reason}") from None
+    except RecursionError:
+        raise LexiconError(f"{shown}: invalid TOML: nested too deeply") from None
     lines = source.split("\n")
     matchers: list[Matcher] = []
     for tag, entries in data.items():
@@ -62,8 +65,11 @@ def load_lexicon(path: Path, tag_set: TagSet) -> tuple[Matcher, ...]:
                 f"{where}: {tag} must be a list of phrases and /regular expressions/, "
                 f'e.g. {tag} = ["a phrase"]'
             )
+        found_line = key_line  # entries are written in order: each is looked for after the last
         for entry in entries:
-            entry_line = _entry_line(lines, key_line, entry) or key_line
+            found = _entry_line(lines, found_line, entry)
+            found_line = found or found_line
+            entry_line = found or key_line
             matchers.append(_matcher(entry, tag, f"{shown}:{entry_line}" if entry_line else shown))
     if not matchers:
         raise LexiconError(f'{shown}: lists no phrases (write e.g. {tag_set.names[0]} = ["a phrase"])')
@@ -76,8 +82,8 @@ def _matcher(entry: str, tag: str, where: str) -> Matcher:
         if not expression:
             raise LexiconError(f"{where}: {tag}: an empty regular expression (//)")
         try:
-            return regex_matcher(expression, tag)
-        except re.error as error:
+            return regex_matcher(expression, tag, where)
+        except PatternError as error:
             raise LexiconError(
                 f"{where}: {tag}: {entry} is not a valid regular expression: {error}"
             ) from None

@@ -21,8 +21,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+import regex
+
 from tui.annotations.model import Annotation, trim_span
 from tui.errors import GlossatorError
+from tui.project.patterns import (
+    PATTERN_SECONDS,
+    PatternTimeoutError,
+    PhraseIndex,
+    bounded_search,
+    compile_pattern,
+    deadline,
+)
 from tui.text.chinese import fold, has_han, is_han
 
 #: How much text is shown on each side of a place.
@@ -36,11 +46,14 @@ class Matcher:
     tag: str
     #: As the user wrote it (a phrase, or ``/regex/``): says which entry found a place.
     source: str
-    pattern: re.Pattern[str]
+    #: A phrase's own expression (``re``), or a user's pattern (``regex``, run with a time limit).
+    pattern: re.Pattern[str] | regex.Pattern[str]
     #: Phrases match whole words only; a regular expression matches as written.
     whole_words: bool
     #: Looked for in the folded text (a phrase with Chinese in it): 投资 finds 投資.
     folded: bool = False
+    #: Where the entry is written (``lexicon.toml:3``), for a pattern that runs too long.
+    where: str = ""
 
 
 def phrase_matcher(phrase: str, tag: str, *, case_sensitive: bool = False) -> Matcher:
@@ -73,9 +86,20 @@ def _chinese_expression(words: list[str]) -> str:
     return "".join(parts)
 
 
-def regex_matcher(expression: str, tag: str) -> Matcher:
-    """A regular expression (Python's syntax), matched as written; ``re.error`` if it is invalid."""
-    return Matcher(tag, f"/{expression}/", re.compile(expression), False)
+def regex_matcher(expression: str, tag: str, where: str = "") -> Matcher:
+    """A regular expression (Python's syntax), matched as written; ``PatternError`` if it cannot be used."""
+    return Matcher(tag, f"/{expression}/", compile_pattern(expression), False, where=where)
+
+
+def phrase_index(matchers: Sequence[Matcher]) -> PhraseIndex:
+    """The phrases of ``matchers`` in one automaton (build it once for a search of many articles)."""
+    # A phrase with Chinese in it is matched by its own expression on the folded text
+    # (traditional and simplified alike, white space optional between characters).
+    phrases = [
+        (m.source if m.whole_words and not m.folded else "", bool(m.pattern.flags & re.IGNORECASE))
+        for m in matchers
+    ]
+    return PhraseIndex(phrases)
 
 
 @dataclass(frozen=True)
@@ -87,33 +111,63 @@ class Found:
     matcher: Matcher
 
 
-def find(text: str, matchers: Sequence[Matcher]) -> list[Found]:
+def find(text: str, matchers: Sequence[Matcher], phrases: PhraseIndex | None = None) -> list[Found]:
     """Every place the matchers find in ``text``, in text order, one per span and tag.
 
-    Empty matches (and matches of whitespace only) are passed over.
+    Empty matches (and matches of whitespace only) are passed over.  ``phrases`` is
+    ``phrase_index(matchers)``, built once when many texts are searched.
     """
+    phrases = phrases or phrase_index(matchers)
+    literal = phrases.spans(text)
     found: dict[tuple[int, int, str], Found] = {}
     folded = fold(text) if any(matcher.folded for matcher in matchers) else text
-    for matcher in matchers:
-        for start, end in _spans(folded if matcher.folded else text, matcher):
+    for index in sorted({*literal, *phrases.others}):  # in lexicon order: the first entry names a place
+        matcher = matchers[index]
+        searched = folded if matcher.folded else text
+        for start, end in _spans(searched, matcher, literal.get(index, [])):
             found.setdefault((start, end, matcher.tag), Found(start, end, matcher))
     return [found[key] for key in sorted(found)]
 
 
-def _spans(text: str, matcher: Matcher) -> Iterator[tuple[int, int]]:
+def _matches(text: str, matcher: Matcher, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """A phrase's places (found in one pass), or a pattern's, searched within its time limit."""
+    if matcher.whole_words and not matcher.folded:
+        yield from places
+        return
+    if matcher.whole_words:
+        yield from (match.span() for match in matcher.pattern.finditer(text))
+        return
+    pattern = matcher.pattern
+    assert isinstance(pattern, regex.Pattern)  # only phrases are ``re`` expressions
+    stop = deadline()
+    position = 0
+    while position <= len(text):
+        try:
+            match = bounded_search(pattern, text, position, stop)
+        except TimeoutError:
+            raise PatternTimeoutError(
+                f"{matcher.where or matcher.source}: {matcher.source} took more than {PATTERN_SECONDS:g} s "
+                "on one article and was stopped: it backtracks (a quantifier inside a repeated group, "
+                "such as (a|aa)+); rewrite it"
+            ) from None
+        if match is None:
+            return
+        yield match.span()
+        position = match.end() if match.end() > match.start() else match.end() + 1
+
+
+def _spans(text: str, matcher: Matcher, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """The matches of one matcher.
 
     Word boundaries are checked here rather than with look-behind in the pattern, which made
     the search three times slower (a look-behind is tried at every position).  A match inside
-    a longer word is passed over and the search goes on from its second character, so it
-    cannot hide an overlapping whole-word match.
+    a longer word is passed over, so it cannot hide an overlapping whole-word match; matches
+    of one matcher do not overlap (the first one found wins).
     """
     position = 0
-    while position <= len(text):
-        match = matcher.pattern.search(text, position)
-        if match is None:
-            return
-        start, end = match.span()
+    for start, end in _matches(text, matcher, places):
+        if start < position:
+            continue
         if matcher.whole_words and not _whole_words(text, start, end):
             position = start + 1
             continue

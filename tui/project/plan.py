@@ -27,7 +27,7 @@ from tui.annotations.model import (
 )
 from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError, reason_of
-from tui.project.occurrences import Coverage, Matcher, Occurrence, find, occurrences
+from tui.project.occurrences import Coverage, Matcher, Occurrence, find, occurrences, phrase_index
 from tui.project.scope import article_text
 from tui.workspace.layout import Workspace
 
@@ -77,6 +77,7 @@ def make_plan(
     places: list[Occurrence] = []
     problems: list[Problem] = []
     searched = 0
+    phrases = phrase_index(matchers)
     for article_id in article_ids:
         searched += 1
         try:
@@ -85,7 +86,7 @@ def make_plan(
             where = workspace.relative(workspace.article_path(article_id))
             problems.append(Problem(where, f"not searched: {reason_of(error)}"))
             continue
-        found = find(text, matchers)
+        found = find(text, matchers, phrases)
         if not found:
             continue
         annotations: tuple[Annotation, ...] = ()

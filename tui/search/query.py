@@ -228,6 +228,12 @@ class _Parser:
             _, name = self.take()
             if self.peek() is None:
                 raise QueryError(f"{name}: needs a value after it")
+            if self.peek() == "field":  # title:x:y: the value holds a colon
+                value = ":".join(_colon_value(self.tokens[self.position :]))
+                raise QueryError(f'{name}:{value}: a value with a colon must be quoted: {name}:"{value}"')
+            fields = query_fields(self.tag_set)
+            if name not in fields:
+                raise QueryError(f"unknown field {name!r}; fields are {', '.join(fields)}")
             return self.unary(name)
         if kind in ("AND", "OR", "close", None):
             raise QueryError("cannot read the query; check how AND, OR, NOT, quotes and parentheses are used")
@@ -271,6 +277,16 @@ def _chinese_prefix(field: str | None, text: str, boost: float) -> Words:
             f"word it is part of, so search for it without * or ?"
         )
     return Words(field, text[:-1], boost)
+
+
+def _colon_value(tokens: list[tuple[str, str]]) -> list[str]:
+    """The pieces of a value typed with colons (``x:y`` reads as the field ``x`` and ``y``)."""
+    pieces = []
+    for kind, text in tokens:
+        pieces.append(text)
+        if kind != "field":
+            break
+    return pieces
 
 
 def _joined(kind: type[And] | type[Or], parts: list[Node]) -> Node | None:

@@ -9,6 +9,7 @@ memory) and what is bigger than a limit.  Every write goes through a temporary f
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -70,13 +71,33 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         _fsync_folder(path.parent)
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_outside(path: Path, limit: int) -> bytes:
+    """The bytes of a file from outside the workspace (an import, a lexicon, ``add``'s file).
+
+    As ``read_regular``, and the file itself must not be a symbolic link: a folder handed
+    over by someone else can hold ``notes.txt -> ~/secret``, and following it would copy
+    the secret into the corpus and, at the next commit, publish it.
+    """
+    try:
+        return read_regular(path, limit, follow_links=False)
+    except OSError as error:
+        if error.errno == errno.ELOOP and os.path.islink(path):
+            raise UnreadableFileError(
+                f"{path.name} is a symbolic link; Glossator reads only plain files from outside "
+                "the workspace (name the file it points to if you mean it)"
+            ) from None
+        raise
+
+
+def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     Opened without blocking (a FIFO would wait for a writer forever) and checked with
-    ``fstat`` on the open file, so what is checked is what is read.
+    ``fstat`` on the open file, so what is checked is what is read.  ``follow_links=False``
+    refuses a symbolic link (``OSError`` ELOOP).
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -63,11 +63,35 @@ def validate_article_id(article_id: str) -> str:
     if article_id.startswith("/"):  # what PurePosixPath.is_absolute checks, without its cost
         raise InvalidArticleIdError(f"article id {article_id!r} is an absolute path")
     parts = article_id.split("/")
-    if any(part in ("", ".", "..") for part in parts):
+    if any(part in (".", "..") for part in parts):
         raise InvalidArticleIdError(f"article id {article_id!r} would leave the corpus")
+    if "" in parts:
+        raise InvalidArticleIdError(
+            f"article id {article_id!r} has an empty folder name (// or a / at the end)"
+        )
     if len(parts[0]) >= 2 and parts[0][1] == ":":
         raise InvalidArticleIdError(f"article id {article_id!r} looks like a drive path")
     return article_id
+
+
+#: The environment variable with which a user chooses a corpus kept outside the workspace.
+EXTERNAL_CORPUS_VARIABLE = "GLOSSATOR_EXTERNAL_CORPUS"
+
+
+def chosen_external_corpus(root: Path) -> Path | None:
+    """Where ``root/corpus`` links to, if it links out of ``root`` to the folder the user named
+    in ``GLOSSATOR_EXTERNAL_CORPUS`` (an environment variable: a choice made on this machine,
+    which no clone, pull or committed file can make)."""
+    chosen = os.environ.get(EXTERNAL_CORPUS_VARIABLE, "")
+    corpus = root / "corpus"
+    if not chosen or not corpus.is_symlink():
+        return None
+    target = Path(os.path.realpath(corpus))
+    try:
+        wanted = Path(chosen).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return None
+    return target if target == wanted and target.is_dir() else None
 
 
 def _real_folder(folder: Path | str) -> Path:
@@ -99,6 +123,9 @@ class Workspace:
     """
 
     root: Path
+    #: The real folder ``corpus/`` links to when it is kept outside the workspace and the user
+    #: chose to use it there (``GLOSSATOR_EXTERNAL_CORPUS``); None otherwise.
+    external_corpus: Path | None = None
 
     @property
     def corpus_dir(self) -> Path:
@@ -119,7 +146,7 @@ class Workspace:
         root = _real_folder(folder)
         if not (root / "corpus").is_dir():
             raise NotAWorkspaceError(f"{root} is not a Glossator workspace (it has no corpus/ folder)")
-        return cls(root)
+        return cls(root, chosen_external_corpus(root))
 
     @classmethod
     def find(cls, start: Path | str) -> Workspace:
@@ -127,7 +154,7 @@ class Workspace:
         origin = _real_folder(start)
         for folder in (origin, *origin.parents):
             if (folder / "corpus").is_dir():
-                return cls(folder)
+                return cls(folder, chosen_external_corpus(folder))
         raise NotAWorkspaceError(
             f"{origin} is not inside a Glossator workspace (no corpus/ folder here or above)"
         )
@@ -148,9 +175,32 @@ class Workspace:
     # -- staying inside --
 
     def contains(self, path: Path) -> bool:
-        """Whether ``path``, with every symbolic link on the way resolved, is inside the workspace."""
+        """Whether ``path``, with every symbolic link on the way resolved, is inside the workspace
+        (or inside the external corpus the user chose)."""
         real = os.path.realpath(path)
-        return real == str(self.root) or real.startswith(str(self.root) + os.sep)
+        return any(
+            real == str(folder) or real.startswith(str(folder) + os.sep)
+            for folder in (self.root, self.external_corpus)
+            if folder is not None
+        )
+
+    def corpus_not_followed(self) -> str:
+        """Why no article is read when ``corpus/`` links out of the workspace unchosen ('' otherwise).
+
+        A link that arrived through a clone is never followed on its own; keeping a big
+        corpus elsewhere is a choice its user makes on their own machine.
+        """
+        if (
+            self.external_corpus is not None
+            or not self.corpus_dir.is_symlink()
+            or self.contains(self.corpus_dir)
+        ):
+            return ""
+        target = os.path.realpath(self.corpus_dir)
+        return (
+            f"corpus/ is a symbolic link to {target}, outside the workspace: not followed, so no article "
+            f"is read. If you keep the corpus there on purpose, set {EXTERNAL_CORPUS_VARIABLE}={target}"
+        )
 
     def check_inside(self, path: Path) -> None:
         """Raise ``OutsideWorkspaceError`` if reading or writing ``path`` would leave the workspace."""
@@ -236,7 +286,7 @@ class Workspace:
             return False
         if skipped is not None:
             reason = "is a symbolic link that leads outside the workspace; not followed"
-            skipped.append(Skipped(self.relative(folder), reason))
+            skipped.append(Skipped(self.relative(folder), self.corpus_not_followed() or reason))
         return True
 
     def scan_one(

@@ -155,6 +155,8 @@ def _front_matter(text: str) -> tuple[dict[str, str], int, list[str]]:
         data = tomllib.loads(match.group(1))
     except tomllib.TOMLDecodeError as error:
         return {}, match.end(), [f"front matter is not valid TOML: {error}"]
+    except RecursionError:
+        return {}, match.end(), ["front matter is not valid TOML: nested too deeply"]
     explicit: dict[str, str] = {}
     problems: list[str] = []
     for key in ("title", "source", "byline"):

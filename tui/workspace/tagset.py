@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,8 @@ def parse_tag_set(content: bytes) -> TagSet:
         raise TagSetError(f"{CONFIG_NAME}: not valid UTF-8 (byte {error.start})") from error
     except tomllib.TOMLDecodeError as error:
         raise TagSetError(f"{CONFIG_NAME}: invalid TOML: {error}") from error
+    except RecursionError:
+        raise TagSetError(f"{CONFIG_NAME}: invalid TOML: nested too deeply") from None
     raw_tags = data.get("tag")
     extra = {key: value for key, value in data.items() if key != "tag"}
     if raw_tags is None:
@@ -188,8 +191,13 @@ def _problem(tag: Tag, names: set[str], keys: set[str]) -> str:
         return f"{tag.name!r} is a search field or query word; choose another name"
     if tag.name in names:
         return "the name is used twice"
-    if len(tag.key) != 1 or not tag.key.isprintable() or tag.key.isspace():
-        return "a key is one printable character"
+    if (
+        len(tag.key) != 1
+        or not tag.key.isprintable()
+        or tag.key.isspace()
+        or unicodedata.category(tag.key).startswith("M")
+    ):
+        return "a key is one printable character (not a space or a combining accent)"
     if tag.key in RESERVED_KEYS:
         return f"the key {tag.key!r} is already bound in the article view; choose another key"
     if tag.key in keys:

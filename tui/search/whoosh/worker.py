@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sys
-from pathlib import Path
 from typing import Any
 
 from whoosh import index
@@ -36,7 +35,7 @@ def serve_build() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
         root, side, tags = receive(stdin)
-        workspace = Workspace(Path(root))
+        workspace = Workspace.open(root)  # as the parent opened it (the same corpus choice)
         store = AnnotationStore(workspace)
         ix = index.create_in(side, schema_for(tuple(tags)))
         writer = ix.writer(compound=False, limitmb=BUILD_LIMIT_MB)

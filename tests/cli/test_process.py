@@ -12,10 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import run_process
 from tui import __version__
 from tui.workspace.layout import Workspace
-
-from .conftest import run_process
 
 #: The console script pip installs beside the interpreter (``[project.scripts]``).
 CONSOLE_SCRIPT = Path(sys.executable).parent / "glossator"
