@@ -1,0 +1,99 @@
+"""A report's charts in the terminal, drawn by plotext: the time series and the top lists.
+
+The same drawing serves ``glossator report --chart`` (plotext itself) and the app's report
+screen (textual-plotext's ``plt``, which has plotext's functions), so both show one chart.
+Drawn without colour codes: the command line prints the chart through ``say``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from tui.reports.tables import Table
+from tui.reports.views import UNDATED, Report
+from tui.text.width import fit_end
+
+#: Period labels shown under the time axis at most (every n-th one beyond that).
+MAX_TICKS = 8
+#: A tagged text is cut to this many cells beside its bar.
+LABEL_CELLS = 28
+
+
+class Plot(Protocol):
+    """plotext's module, or textual-plotext's ``plt``: the calls the charts make."""
+
+    def plot(self, *args: Any, **kwargs: Any) -> None: ...
+    def stacked_bar(self, *args: Any, **kwargs: Any) -> None: ...
+    def bar(self, *args: Any, **kwargs: Any) -> None: ...
+    def xticks(self, *args: Any, **kwargs: Any) -> None: ...
+    def title(self, label: str) -> None: ...
+    def xlabel(self, label: str) -> None: ...
+    def ylabel(self, label: str) -> None: ...
+
+
+def draw_time(plt: Plot, report: Report) -> None:
+    """Annotations per period as bars, stacked by tag (articles without a date left out)."""
+    periods, series = time_series(report)
+    places = list(range(1, len(periods) + 1))
+    if series:
+        plt.stacked_bar(places, list(series.values()), labels=list(series), width=0.6)
+    step = max(1, -(-len(periods) // MAX_TICKS))
+    plt.xticks(places[::step], periods[::step])
+    plt.title(time_title(report))
+    plt.xlabel(report.options.by)
+    plt.ylabel("annotations")
+
+
+def draw_top(plt: Plot, report: Report, tag: str) -> None:
+    """The most tagged texts of ``tag`` as horizontal bars (annotations each)."""
+    texts, counts = top_of(report.table("top"), tag)
+    labels = [fit_end(text, LABEL_CELLS) for text in texts]
+    plt.bar(labels[::-1], counts[::-1], orientation="horizontal", width=0.3)
+    plt.title(f"The most tagged {tag} texts")
+    plt.xlabel("annotations")
+
+
+def time_series(report: Report) -> tuple[list[str], dict[str, list[int]]]:
+    """The dated periods and, per tag with any annotation, its count in each."""
+    table = report.table("time")
+    rows = [row for row in table.rows if row[0] != UNDATED]
+    series = {}
+    for column, tag in enumerate(table.column_tags):
+        values = [int(row[column]) for row in rows] if tag else []
+        if tag and any(values):
+            series[tag] = values
+    return [str(row[0]) for row in rows], series
+
+
+def time_title(report: Report) -> str:
+    undated = f" ({report.undated} undated left out)" if report.undated else ""
+    return f"Annotations by {report.options.by}{undated}"
+
+
+def top_of(table: Table, tag: str) -> tuple[list[str], list[int]]:
+    """The texts of one tag in the top table, most tagged first, and their annotations."""
+    rows = [row for row in table.rows if row[0] == tag]
+    return [str(row[1]) for row in rows], [int(row[2]) for row in rows]
+
+
+def tags_with_texts(report: Report) -> list[str]:
+    """The tags the top table has texts for, in the report's order."""
+    return list(dict.fromkeys(str(row[0]) for row in report.table("top").rows))
+
+
+def terminal_charts(report: Report, width: int, height: int) -> str:
+    """The time series and each tag's top list, as text for a terminal of ``width`` columns."""
+    import plotext
+
+    charts = []
+    for tag in [None, *tags_with_texts(report)]:
+        plotext.clear_figure()
+        plotext.theme("clear")
+        plotext.plotsize(width, height)
+        if tag is None:
+            draw_time(plotext, report)
+        else:
+            draw_top(plotext, report, tag)
+        charts.append(str(plotext.uncolorize(plotext.build())))
+    plotext.clear_figure()
+    return "\n\n".join(charts)
