@@ -14,6 +14,15 @@ from tui.reports.charts import tags_with_texts, time_series, time_title, top_of
 from tui.reports.views import Report
 
 FORMATS = (".svg", ".png")
+#: Fonts tried in turn for each character, so Chinese texts are drawn where such a font is installed.
+FONTS = [
+    "DejaVu Sans",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Microsoft YaHei",
+]
 INSTALL_HINT = "charts as files need matplotlib: pip install 'glossator[charts]'"
 
 
@@ -34,7 +43,7 @@ def write_figure(report: Report, path: Path, title: str = "What the annotations 
     except ImportError:
         raise GlossatorError(INSTALL_HINT) from None
     tags = tags_with_texts(report)
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "glossator"}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "glossator", "font.family": FONTS}):
         figure, axes = pyplot.subplots(1, 1 + len(tags), figsize=(6 + 4 * len(tags), 4.5), squeeze=False)
         try:
             _time_axes(axes[0][0], report)
