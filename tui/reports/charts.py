@@ -2,7 +2,9 @@
 
 The same drawing serves ``glossator report --chart`` (plotext itself) and the app's report
 screen (textual-plotext's ``plt``, which has plotext's functions), so both show one chart.
-Drawn without colour codes: the command line prints the chart through ``say``.
+Texts from the annotations are drawn through ``visible`` (the app's plot widget reads the
+chart's colour codes, so a control character in a tagged text must not reach it raw); the
+command line draws without colour and prints through ``say``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any, Protocol
 
 from tui.reports.tables import Table
 from tui.reports.views import UNDATED, Report
+from tui.text.safe import visible
 from tui.text.width import fit_end
 
 #: Period labels shown under the time axis at most (every n-th one beyond that).
@@ -36,7 +39,7 @@ def draw_time(plt: Plot, report: Report) -> None:
     periods, series = time_series(report)
     places = list(range(1, len(periods) + 1))
     if series:
-        plt.stacked_bar(places, list(series.values()), labels=list(series), width=0.6)
+        plt.stacked_bar(places, list(series.values()), labels=[visible(tag) for tag in series], width=0.6)
     step = max(1, -(-len(periods) // MAX_TICKS))
     plt.xticks(places[::step], periods[::step])
     plt.title(time_title(report))
@@ -47,9 +50,9 @@ def draw_time(plt: Plot, report: Report) -> None:
 def draw_top(plt: Plot, report: Report, tag: str) -> None:
     """The most tagged texts of ``tag`` as horizontal bars (annotations each)."""
     texts, counts = top_of(report.table("top"), tag)
-    labels = [fit_end(text, LABEL_CELLS) for text in texts]
+    labels = [fit_end(visible(text), LABEL_CELLS) for text in texts]
     plt.bar(labels[::-1], counts[::-1], orientation="horizontal", width=0.3)
-    plt.title(f"The most tagged {tag} texts")
+    plt.title(f"The most tagged {visible(tag)} texts")
     plt.xlabel("annotations")
 
 
@@ -97,3 +100,19 @@ def terminal_charts(report: Report, width: int, height: int) -> str:
         charts.append(str(plotext.uncolorize(plotext.build())))
     plotext.clear_figure()
     return "\n\n".join(charts)
+
+
+def draw_totals(plt: Plot, table: Table) -> None:
+    """A table's rows as horizontal bars: its first column(s) as labels, its count as length.
+
+    The count is the ``total`` column (sources, annotators) or the last one (pairs).
+    """
+    value = table.columns.index("total") if "total" in table.columns else len(table.columns) - 1
+    names = 2 if table.name == "pairs" else 1
+    labels = [
+        fit_end(visible(" + ".join(str(cell) for cell in row[:names])), LABEL_CELLS) for row in table.rows
+    ]
+    counts = [int(row[value]) for row in table.rows]
+    plt.bar(labels[::-1], counts[::-1], orientation="horizontal", width=0.3)
+    plt.title(visible(table.title))
+    plt.xlabel(table.columns[value])
