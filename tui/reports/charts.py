@@ -97,7 +97,8 @@ def terminal_charts(report: Report, width: int, height: int) -> str:
             draw_time(plotext, report)
         else:
             draw_top(plotext, report, tag)
-        charts.append(str(plotext.uncolorize(plotext.build())))
+        drawn = str(plotext.uncolorize(plotext.build()))
+        charts.append("\n".join(line.rstrip() for line in drawn.splitlines()))
     plotext.clear_figure()
     return "\n\n".join(charts)
 
