@@ -18,7 +18,7 @@ def test_terminal_chart_draws_the_time_series_and_top_lists(
     assert main(["-w", str(report_workspace.root), "report", "--by", "quarter", "--chart"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out  # no colour codes
-    assert "Annotations by quarter (1 undated left out)" in out
+    assert "Annotations by quarter, all tags (1 undated left out)" in out
     for label in ("2015-Q1", "2016-Q3", "quarter", "annotations", "company", "policy"):
         assert label in out
     for title, text in (

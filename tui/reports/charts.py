@@ -26,23 +26,31 @@ class Plot(Protocol):
     """plotext's module, or textual-plotext's ``plt``: the calls the charts make."""
 
     def plot(self, *args: Any, **kwargs: Any) -> None: ...
-    def stacked_bar(self, *args: Any, **kwargs: Any) -> None: ...
     def bar(self, *args: Any, **kwargs: Any) -> None: ...
     def xticks(self, *args: Any, **kwargs: Any) -> None: ...
+    def yticks(self, *args: Any, **kwargs: Any) -> None: ...
+    def xlim(self, *args: Any, **kwargs: Any) -> None: ...
     def title(self, label: str) -> None: ...
     def xlabel(self, label: str) -> None: ...
     def ylabel(self, label: str) -> None: ...
 
 
 def draw_time(plt: Plot, report: Report) -> None:
-    """Annotations per period as bars, stacked by tag (articles without a date left out)."""
+    """Annotations per period, every tag together, as bars (articles without a date left out).
+
+    One bar per period rather than one per tag: drawn without colour, stacked or grouped
+    bars could not be told apart.  The split by tag is the table's (and the figure's).
+    """
     periods, series = time_series(report)
     places = list(range(1, len(periods) + 1))
-    if series:
-        plt.stacked_bar(places, list(series.values()), labels=[visible(tag) for tag in series], width=0.6)
+    totals = [sum(counts) for counts in zip(*series.values(), strict=True)] if series else []
+    if totals:
+        plt.bar(places, totals, width=0.6)
+        plt.yticks(*_whole_ticks(max(totals)))
     step = max(1, -(-len(periods) // MAX_TICKS))
     plt.xticks(places[::step], periods[::step])
-    plt.title(time_title(report))
+    plt.xlim(places[0] - 1 if places else 0, places[-1] + 1 if places else 1)  # room beside a lone bar
+    plt.title(time_title(report, "all tags"))
     plt.xlabel(report.options.by)
     plt.ylabel("annotations")
 
@@ -52,8 +60,16 @@ def draw_top(plt: Plot, report: Report, tag: str) -> None:
     texts, counts = top_of(report.table("top"), tag)
     labels = [fit_end(visible(text), LABEL_CELLS) for text in texts]
     plt.bar(labels[::-1], counts[::-1], orientation="horizontal", width=0.3)
+    plt.xticks(*_whole_ticks(max(counts, default=0)))
     plt.title(f"The most tagged {visible(tag)} texts")
     plt.xlabel("annotations")
+
+
+def _whole_ticks(most: int) -> tuple[list[int], list[str]]:
+    """Ticks at whole numbers from 0 to ``most`` (counts have no fractions), about five of them."""
+    step = max(1, -(-most // 5))
+    ticks = list(range(0, most + step, step))
+    return ticks, [str(tick) for tick in ticks]
 
 
 def time_series(report: Report) -> tuple[list[str], dict[str, list[int]]]:
@@ -68,9 +84,10 @@ def time_series(report: Report) -> tuple[list[str], dict[str, list[int]]]:
     return [str(row[0]) for row in rows], series
 
 
-def time_title(report: Report) -> str:
+def time_title(report: Report, which: str = "") -> str:
+    """The time chart's title: the period, ``which`` annotations, how many undated are left out."""
     undated = f" ({report.undated} undated left out)" if report.undated else ""
-    return f"Annotations by {report.options.by}{undated}"
+    return f"Annotations by {report.options.by}{', ' + which if which else ''}{undated}"
 
 
 def top_of(table: Table, tag: str) -> tuple[list[str], list[int]]:
@@ -115,5 +132,6 @@ def draw_totals(plt: Plot, table: Table) -> None:
     ]
     counts = [int(row[value]) for row in table.rows]
     plt.bar(labels[::-1], counts[::-1], orientation="horizontal", width=0.3)
+    plt.xticks(*_whole_ticks(max(counts, default=0)))
     plt.title(visible(table.title))
     plt.xlabel(table.columns[value])

@@ -8,10 +8,14 @@ it stays searchable and editable); a PNG carries the title and caption in its me
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import GlossatorError
 from tui.reports.charts import tags_with_texts, time_series, time_title, top_of
 from tui.reports.views import Report
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 FORMATS = (".svg", ".png")
 #: Fonts tried in turn for each character, so Chinese texts are drawn where such a font is installed.
@@ -63,13 +67,13 @@ def write_figure(report: Report, path: Path, title: str = "What the annotations 
             pyplot.close(figure)
 
 
-def _time_axes(axis: object, report: Report) -> None:
+def _time_axes(axis: Axes, report: Report) -> None:
     periods, series = time_series(report)
     for tag, values in series.items():
-        axis.plot(periods, values, marker="o", label=tag)  # type: ignore[attr-defined]
-    axis.set_title(time_title(report))  # type: ignore[attr-defined]
-    axis.set_xlabel(report.options.by)  # type: ignore[attr-defined]
-    axis.set_ylabel("annotations")  # type: ignore[attr-defined]
-    axis.tick_params(axis="x", labelrotation=45)  # type: ignore[attr-defined]
-    if axis.get_legend_handles_labels()[0]:  # type: ignore[attr-defined]
-        axis.legend()  # type: ignore[attr-defined]
+        axis.plot(periods, values, marker="o", label=tag)
+    axis.set_title(time_title(report))
+    axis.set_xlabel(report.options.by)
+    axis.set_ylabel("annotations")
+    axis.tick_params(axis="x", labelrotation=45)
+    if axis.get_legend_handles_labels()[0]:
+        axis.legend()

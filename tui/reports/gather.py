@@ -1,7 +1,10 @@
 """What a report counts, taken from the search index: the query's articles and their annotations.
 
 The index stores, per article, its source, date and a listing of its annotations (see
-``tui.search.documents``), so nothing is parsed but that listing.  Which annotations count:
+``tui.search.documents``), so nothing is parsed but that listing, and only the articles
+with annotations are read from it (a tag of the set, or a suggestion: an article whose
+only annotations have tags outside the set, which ``glossator check`` reports, is left
+out); the others are only counted.  Which annotations count:
 accepted ones (suggestions only when asked for, as ``glossator stats``), and of those only
 the ones the query is about when it names tags, tagged texts, authors or notes
 (``tag:funding`` counts funding annotations, as a search lists them).  Progress marks are
@@ -35,7 +38,9 @@ class Gathered:
     query: str
     #: The tag set's tags in order, then any other tag found.
     tags: tuple[str, ...]
-    #: Every article the query finds (with or without counted annotations).
+    #: How many articles the query finds.
+    found: int = 0
+    #: The articles the query finds that have annotations (counted ones or not).
     articles: list[ReportArticle] = field(default_factory=list)
     #: author -> progress state ("done", "skipped") -> articles of the query.
     marks: dict[str, Counter[str]] = field(default_factory=dict)
@@ -45,9 +50,10 @@ class Gathered:
 def gather(index: CorpusIndex, query: str, *, include_suggested: bool = False) -> Gathered:
     """The articles ``query`` finds and the annotations a report counts; ``QueryError`` if malformed."""
     matcher = AnnotationMatcher(index.engine, index.parse(query), index.tag_set.names)
-    gathered = Gathered(query, index.tag_set.names)
+    gathered = Gathered(query, index.tag_set.names, index.count_matching(query))
     found: set[str] = set()
-    for stored in index.stored_matching(query):
+    annotated = " OR ".join([*(f"tag:{tag}" for tag in index.tag_set.names), f"status:{SUGGESTED}"])
+    for stored in index.stored_matching(narrowed(query, f"({annotated})")):
         kept: list[Annotation] = []
         for annotation in listed_annotations(stored.listing):
             if annotation.status == SUGGESTED and not include_suggested:

@@ -8,9 +8,9 @@ and shown as their most frequent spelling.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property, lru_cache
 
 from tui.annotations.model import DONE, SKIPPED
 from tui.reports.gather import Gathered
@@ -48,18 +48,19 @@ class Report:
 
 def make_report(gathered: Gathered, options: ReportOptions) -> Report:
     articles = gathered.articles
+    texts = tagged_texts(gathered)
     tables = [
         over_time(gathered, options.by),
         by_source(gathered),
         by_annotator(gathered),
-        top_texts(gathered, options.top),
+        top_texts(gathered, texts, options.top),
     ]
     if options.pair:
-        tables.append(pairs(gathered, *options.pair, top=options.top))
+        tables.append(pairs(gathered, texts, *options.pair, top=options.top))
     return Report(
         query=gathered.query,
         options=options,
-        articles=len(articles),
+        articles=gathered.found,
         annotations=sum(len(article.annotations) for article in articles),
         undated=sum(len(article.annotations) for article in articles if article.date is None),
         suggestions_left_out=gathered.suggestions_left_out,
@@ -127,15 +128,12 @@ def by_annotator(gathered: Gathered) -> Table:
     )  # fmt: skip
 
 
-def top_texts(gathered: Gathered, top: int) -> Table:
+def top_texts(gathered: Gathered, texts: dict[str, _Texts], top: int) -> Table:
     """Per tag, its ``top`` most tagged texts: annotations and articles each."""
     rows: list[tuple[Cell, ...]] = []
     queries: list[str] = []
     for tag in gathered.tags:
-        texts = _Texts()
-        for article in gathered.articles:
-            texts.add(article.article_id, (a.quote for a in article.annotations if a.tag == tag))
-        for text, tagged, articles in texts.most(top):
+        for text, tagged, articles in texts[tag].most(top):
             rows.append((tag, text, tagged, articles))
             queries.append(narrowed(gathered.query, phrase(tag, text)))
     return Table(
@@ -144,19 +142,14 @@ def top_texts(gathered: Gathered, top: int) -> Table:
     )  # fmt: skip
 
 
-def pairs(gathered: Gathered, first: str, second: str, top: int) -> Table:
+def pairs(gathered: Gathered, texts: dict[str, _Texts], first: str, second: str, top: int) -> Table:
     """Pairs of a ``first`` text and a ``second`` text tagged in the same article: articles each."""
     together: Counter[tuple[str, str]] = Counter()
-    spelled = {first: _Texts(), second: _Texts()}
-    for article in gathered.articles:
-        found = {}
-        for tag in (first, second):
-            quotes = [a.quote for a in article.annotations if a.tag == tag]
-            spelled[tag].add(article.article_id, quotes)
-            found[tag] = {normal(quote) for quote in quotes} - {""}
-        together.update((a, b) for a in found[first] for b in found[second])
+    firsts, seconds = texts[first].by_article, texts[second].by_article
+    for article_id in firsts.keys() & seconds.keys():
+        together.update((a, b) for a in firsts[article_id] for b in seconds[article_id])
     order = sorted(together, key=lambda pair: (-together[pair], pair))[:top]
-    rows = [(spelled[first].shown(a), spelled[second].shown(b), together[a, b]) for a, b in order]
+    rows = [(texts[first].shown(a), texts[second].shown(b), together[a, b]) for a, b in order]
     queries = [
         narrowed(gathered.query, f"{phrase(first, str(a))} AND {phrase(second, str(b))}") for a, b, _ in rows
     ]
@@ -166,6 +159,16 @@ def pairs(gathered: Gathered, first: str, second: str, top: int) -> Table:
     )  # fmt: skip
 
 
+def tagged_texts(gathered: Gathered) -> dict[str, _Texts]:
+    """The counted annotations' texts, normalised, per tag (what top texts and pairs count)."""
+    texts = {tag: _Texts() for tag in gathered.tags}
+    for article in gathered.articles:
+        for annotation in article.annotations:
+            texts[annotation.tag].add(article.article_id, annotation.quote)
+    return texts
+
+
+@lru_cache(maxsize=65536)
 def normal(text: str) -> str:
     """What two tagged texts are compared by: case, spacing and Chinese script set aside."""
     return " ".join(fold(text).casefold().split())
@@ -176,19 +179,21 @@ class _Texts:
 
     def __init__(self) -> None:
         self.annotations: Counter[str] = Counter()
-        self.articles: Counter[str] = Counter()
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        #: The texts of each article, normalised.
+        self.by_article: dict[str, set[str]] = defaultdict(set)
 
-    def add(self, article_id: str, quotes: Iterable[str]) -> None:
-        seen = set()
-        for quote in quotes:
-            key = normal(quote)
-            if not key:
-                continue
+    def add(self, article_id: str, quote: str) -> None:
+        key = normal(quote)
+        if key:
             self.annotations[key] += 1
             self.spellings[key][" ".join(quote.split())] += 1
-            seen.add(key)
-        self.articles.update(seen)
+            self.by_article[article_id].add(key)
+
+    @cached_property
+    def articles(self) -> Counter[str]:
+        """In how many articles each text is tagged (asked once all are added)."""
+        return Counter(key for keys in self.by_article.values() for key in keys)
 
     def shown(self, key: str) -> str:
         """The most frequent spelling (the first of equals in sorted order)."""

@@ -617,6 +617,17 @@ class CorpusIndex:
             found = engine_index.search(parsed, max(1, engine_index.count()), lambda _article: "")
         return [hit.stored for hit in found.hits]
 
+    def count_matching(self, text: str) -> int:
+        """How many articles a query finds, reading none of them."""
+        parsed = self.parse(text)
+        with self._lock:
+            engine_index = self._opened()
+            if engine_index.refresh():
+                self._same_story_cache.clear()
+            if parsed is None:
+                return engine_index.count()
+            return engine_index.search(parsed, 1, lambda _article: "").total
+
     def _hit(
         self,
         engine_index: EngineIndex,
