@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tui.reports import ReportOptions, gather, make_report
 from tui.search import CorpusIndex
+from tui.search.engines import engine_named
+from tui.workspace.layout import Workspace
 
 from .conftest import A1, A2, A3, A4, A5
 
@@ -30,3 +32,16 @@ def test_cell_queries_narrow_the_report_query(report_index: CorpusIndex) -> None
     assert [row[0] for row in time.rows] == ["2015"]
     assert time.cell_query(0, 1) == "((source:xinhua) AND date:2015) AND tag:policy"
     assert report_index.matching_ids(time.cell_query(0, 1)) == [A1, A2]
+
+
+def test_tantivy_gives_the_same_report_as_whoosh(
+    report_workspace: Workspace, report_index: CorpusIndex
+) -> None:
+    options = ReportOptions(by="month", pair=("company", "policy"))
+    tantivy = CorpusIndex.open(report_workspace, engine=engine_named("tantivy"))
+    try:
+        for query in ("", "tag:funding", "source:xinhua", "date:[2015-03 to]", "author:bob"):
+            ours = make_report(gather(tantivy, query), options)
+            assert ours == make_report(gather(report_index, query), options), query
+    finally:
+        tantivy.close()
