@@ -101,3 +101,17 @@ def test_snapshot_at_80x24(snap_compare: Any, report_workspace: Workspace) -> No
     assert snap_compare(
         GlossatorApp(report_workspace, author="Tester"), terminal_size=SMALL, run_before=run_before
     )
+
+
+async def test_the_palette_opens_the_report(report_workspace: Workspace) -> None:
+    app = GlossatorApp(report_workspace, author="Tester")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"counts over time")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert _status(app.screen).startswith("6 articles · 12 annotations")
