@@ -200,7 +200,10 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
         (
             "annotation projects",
             [
-                *(main[action] for action in ("tag_all", "review_suggestions", "browse", "next_unmarked")),
+                *(
+                    main[action]
+                    for action in ("tag_all", "review_suggestions", "browse", "report", "next_unmarked")
+                ),
                 anywhere["undo_batch"],
                 panel["mark('done')"],
                 panel["mark('skipped')"],

@@ -28,6 +28,7 @@ from tui.app.browser import AnnotationBrowser, OpenAnnotation
 from tui.app.help_screen import HelpScreen
 from tui.app.keys import help_sections
 from tui.app.messages import NextWanted, OpenArticle, batch_written
+from tui.app.report_screen import ReportScreen
 from tui.app.review_screen import ReviewScreen, TagAllDialog, TagAllRequest
 from tui.app.search_panel import ResultList, SearchPanel
 from tui.app.tags import TagLooks
@@ -123,6 +124,14 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip="Every annotation of the results at a glance: sort, open, retag or delete",
             id="app.browse",
+        ),
+        Binding(
+            "f6",
+            "report",
+            "Report",
+            show=False,
+            tooltip="What the annotations of the results say: counts over time, by source, top texts, pairs",
+            id="app.report",
         ),
         Binding(
             "ctrl+n",
@@ -354,20 +363,28 @@ class MainScreen(Screen[None]):
             (self.article_panel.annotator if self.editor is not None else self.search_panel.results).focus()
 
     def action_browse(self) -> None:
+        self.browse(self.shown_query)
+
+    def browse(self, query: str) -> None:
+        """Open the annotation browser on ``query`` (over the report screen, when it asks)."""
+
         def chosen(choice: OpenAnnotation | None) -> None:
             if choice is not None:
+                while self.app.screen is not self:
+                    self.app.pop_screen()
                 self.post_message(OpenArticle(choice.article_id, at=choice.annotation_id))
 
         session = self.session
         browser = AnnotationBrowser(
-            session.store,
-            session.index,
-            self.shown_query,
-            self.looks,
-            session.listing_cache,
-            author=session.author,
+            session.store, session.index, query, self.looks, session.listing_cache, author=session.author
         )
         self.app.push_screen(browser, chosen)
+
+    def action_report(self) -> None:
+        if self.session.index is None:
+            self.notify("The index is still being built: try again in a moment", severity="warning")
+            return
+        self.app.push_screen(ReportScreen(self.session.index, self.shown_query, self.browse))
 
     def action_next_unmarked(self) -> None:
         if self.session.index is None:

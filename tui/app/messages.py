@@ -20,6 +20,7 @@ from textual.notifications import SeverityLevel
 
 from tui.app.article_view import PreparedArticle
 from tui.project.batch import Batch, BatchResult
+from tui.reports import Report
 from tui.search import CorpusIndex, SearchHit, SearchResults, SyncReport
 from tui.session import Opened, Saved
 from tui.workspace.watching import Changes
@@ -102,6 +103,15 @@ class SearchDone(Message):
 class SearchFailed(Message):
     query: str
     reason: str
+
+
+@dataclass
+class ReportMade(Message):
+    """The report screen's worker: the report (or why there is none) for the query it was asked."""
+
+    query: str
+    report: Report | None
+    problem: str = ""
 
 
 @dataclass

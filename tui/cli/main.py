@@ -33,6 +33,7 @@ from tui.cli import (
     help,
     interchange,
     project,
+    report,
     searching,
     sharing,
     tags,
@@ -46,7 +47,19 @@ from tui.workspace.layout import CACHE_DIR_NAME, Workspace
 #: Where an unexpected exception's traceback goes (inside the workspace's cache folder).
 ERROR_LOG = "error.log"
 #: The command groups, in the order ``glossator --help`` lists their commands.
-GROUPS = (searching, checking, agreement, tags, articles, interchange, project, adjudicate, sharing, help)
+GROUPS = (
+    searching,
+    checking,
+    report,
+    agreement,
+    tags,
+    articles,
+    interchange,
+    project,
+    adjudicate,
+    sharing,
+    help,
+)
 
 
 @dataclass

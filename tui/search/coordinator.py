@@ -22,7 +22,7 @@ from tui.annotations.model import Annotation
 from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.search import builds
-from tui.search.backend import EngineIndex, Found, FoundHit, IndexWriter
+from tui.search.backend import EngineIndex, Found, FoundHit, IndexWriter, Stored
 from tui.search.builds import Build
 from tui.search.documents import MAX_LISTED_ANNOTATIONS, listed_annotations, prepare
 from tui.search.engines import EngineFactory, configured_engine
@@ -605,6 +605,28 @@ class CorpusIndex:
             if engine_index.refresh():
                 self._same_story_cache.clear()  # another process committed: texts may differ
             return sorted(set(engine_index.matching(parsed)))
+
+    def stored_matching(self, text: str) -> list[Stored]:
+        """What the index holds of every article a query finds (title, source, date, tag
+        counts, annotation listing): what reports count, with no snippet and no file read."""
+        parsed = self.parse(text)
+        with self._lock:
+            engine_index = self._opened()
+            if engine_index.refresh():
+                self._same_story_cache.clear()
+            found = engine_index.search(parsed, max(1, engine_index.count()), lambda _article: "")
+        return [hit.stored for hit in found.hits]
+
+    def count_matching(self, text: str) -> int:
+        """How many articles a query finds, reading none of them."""
+        parsed = self.parse(text)
+        with self._lock:
+            engine_index = self._opened()
+            if engine_index.refresh():
+                self._same_story_cache.clear()
+            if parsed is None:
+                return engine_index.count()
+            return engine_index.search(parsed, 1, lambda _article: "").total
 
     def _hit(
         self,
