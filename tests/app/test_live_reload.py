@@ -39,7 +39,7 @@ async def test_a_folder_moved_into_the_corpus_is_searchable(workspace: Workspace
         incoming.parent.rename(workspace.corpus_dir / "incoming")  # as a git checkout of a branch would
         await wait_for(
             pilot,
-            lambda: any("Changed on disk: incoming/2016/moved" in n.message for n in app._notifications),
+            lambda: any("Changed on disk: incoming/2016/moved" in n.message for n in app.message_log),
             DEADLINE_S,
         )
         await pilot.press(*"zanzibar", "enter")  # the search box has the focus
@@ -57,7 +57,7 @@ async def test_a_changed_tag_set_asks_for_a_restart(workspace: Workspace) -> Non
             pilot,
             lambda: any(
                 n.message == "glossator.toml changed: restart Glossator to use its tags"
-                for n in app._notifications
+                for n in app.message_log
             ),
             DEADLINE_S,
         )
@@ -92,7 +92,7 @@ async def test_a_file_rewritten_in_place_while_the_app_was_closed_is_taken_in_af
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await wait_for(pilot, lambda: any(FIRST in n.message for n in app._notifications), DEADLINE_S)
+        await wait_for(pilot, lambda: any(FIRST in n.message for n in app.message_log), DEADLINE_S)
         await pilot.press(*"wombat", "enter")
         await settle(pilot)
         assert app.query_one("#results").option_count == 1

@@ -17,6 +17,7 @@ from textual.message import Message
 
 from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.dialogs import NoteDialog, TagDialog
+from tui.app.tag_picker import tag_binding_id
 from tui.app.tags import TagLooks
 from tui.app.text_layout import next_word_start, previous_word_start, word_end
 from tui.editing import ArticleEditor, Change
@@ -37,7 +38,7 @@ def tag_bindings(tag_set: TagSet) -> list[BindingType]:
             tag.name,
             tooltip=f"Tag the selection {tag.name}" + (f": {tag.description}" if tag.description else ""),
             group=TAG_GROUP,
-            id=f"annotate.tag.{tag.name}",
+            id=tag_binding_id(tag.name),
         )
         for tag in tag_set
     ]

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.widgets import Footer, Header, Input, TextArea
+from textual.widgets import Footer, Header, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.anchoring import Reanchored
@@ -32,9 +32,11 @@ from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import PreparedArticle, prepare_article
 from tui.app.commands import GlossatorCommands
 from tui.app.dialogs import ConfirmQuit, HelpScreen
+from tui.app.focus import slash_is_typed, working_screen
 from tui.app.keys import help_sections
 from tui.app.projects import ProjectActions
 from tui.app.search_panel import ResultList, SearchPanel
+from tui.app.status_messages import StatusMessages
 from tui.app.tags import TagLooks
 from tui.authors import default_author
 from tui.corpus import Article, load_article
@@ -148,7 +150,7 @@ class Saved(Message):
     indexed: bool
 
 
-class GlossatorApp(ProjectActions):
+class GlossatorApp(StatusMessages, ProjectActions):
     CSS_PATH = "glossator.tcss"
     TITLE = "Glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
@@ -270,24 +272,6 @@ class GlossatorApp(ProjectActions):
         # Watching starts before the index is opened: a change made while it is built is not missed.
         self._watch()
         self._open_index()
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast, from anywhere in the app: shown verbatim, control characters made visible.
-
-        Messages embed file names, quotes and notes, which come from outside; an ESC in one
-        would otherwise reach the terminal.  Markup is never read.
-        """
-        super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
-        )
 
     def action_help_quit(self) -> None:
         """ctrl+c outside a text: say how to quit (Textual's own message is markup)."""
@@ -730,7 +714,8 @@ class GlossatorApp(ProjectActions):
     # -- other actions --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that move focus or open things work only on the main screen and never while typing."""
+        """Keys that move focus or open things work only on the main screen (or from the palette
+        over it); ``/`` is typed in a text field only inside a word (``tui.app.focus``)."""
         if action in (
             "focus_search",
             "focus_article",
@@ -743,12 +728,12 @@ class GlossatorApp(ProjectActions):
             "browse",
             "next_unmarked",
         ):
-            if self.screen is not self.screen_stack[0]:
+            screen = working_screen(self)
+            if screen is not self.screen_stack[0]:
                 return False
-            focused = self.focused
-            typing = isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only)
-            # "/" is a priority key, so it would otherwise leave the search box instead of typing.
-            # ("?" is typed in the search box before any binding sees it: a wildcard there.)
+            focused = screen.focused
+            # "/" is a priority key: inside a word of a text field it must be typed, not act.
+            typing = slash_is_typed(focused) or (isinstance(focused, TextArea) and not focused.read_only)
             return not (typing and action == "focus_search")
         return True
 
@@ -793,7 +778,7 @@ class GlossatorApp(ProjectActions):
         self.open_article(copies[0], self.search_panel.shown_query)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_sections(self.tag_set)))
+        self.push_screen(HelpScreen(help_sections(self.tag_set, self.user_keymap.keys)))
 
 
 def _reason(error: BaseException) -> str:

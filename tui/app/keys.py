@@ -9,10 +9,11 @@ the help can never list a key that does nothing or miss one that does something.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.keys import key_to_character
 
 from tui.tagset import TagSet
@@ -65,25 +66,47 @@ class Key:
     #: Which widget runs the action: "app", "search", "viewer", "annotations", "article",
     #: "comparison", "review" or "browser".
     owner: str = ""
+    #: The ids of its bindings (what a user keymap names).
+    ids: tuple[str, ...] = ()
 
     @property
     def shown_keys(self) -> str:
         return " ".join(key_name(key) for key in self.keys)
 
 
-def _keys(bindings: Iterable[BindingType], owner: str) -> list[Key]:
-    """Bindings grouped by action (several keys for one action: x and Delete), in their order."""
-    grouped: dict[str, tuple[list[str], Binding]] = {}
+def keys_of(
+    bindings: Iterable[BindingType], owner: str, keymap: Mapping[str, str] | None = None
+) -> list[Key]:
+    """Bindings grouped by action (several keys for one action: x and Delete), in their order,
+    each with the keys in force: the user keymap's for a binding it names (``tui.app.keymap``)."""
+    keymap = keymap or {}
+    grouped: dict[str, tuple[list[str], list[str], Binding]] = {}
     for binding in Binding.make_bindings(bindings):
-        grouped.setdefault(binding.action, ([], binding))[0].append(binding.key)
+        keys, ids, _ = grouped.setdefault(binding.action, ([], [], binding))
+        remapped = binding.id is not None and binding.id in keymap
+        if binding.id is not None and binding.id in ids:
+            if not remapped:
+                keys.append(binding.key)
+            continue
+        keys.extend(keymap[binding.id].split(",") if binding.id is not None and remapped else [binding.key])
+        if binding.id is not None:
+            ids.append(binding.id)
     return [
-        Key(tuple(keys), first.description, first.tooltip or first.description, first.action, owner)
-        for keys, first in grouped.values()
+        Key(
+            tuple(keys),
+            first.description,
+            first.tooltip or first.description,
+            first.action,
+            owner,
+            tuple(ids),
+        )
+        for keys, ids, first in grouped.values()
     ]
 
 
-def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
-    """(where, keys) for every place keys work, in the order a new user meets them."""
+def sections(tag_set: TagSet, keymap: Mapping[str, str] | None = None) -> list[tuple[str, list[Key]]]:
+    """(where, keys) for every place keys work, in the order a new user meets them, with the
+    keys in force (the user ``keymap``'s where it names a binding)."""
     from tui.app.annotation_list import AnnotationList
     from tui.app.annotator import Annotator, tag_bindings
     from tui.app.app import GlossatorApp
@@ -95,8 +118,12 @@ def sections(tag_set: TagSet) -> list[tuple[str, list[Key]]]:
     from tui.app.projects import ProjectActions
     from tui.app.review import ReviewScreen
     from tui.app.search_panel import SearchPanel
+    from tui.app.status_messages import StatusMessages
 
-    app = _keys(GlossatorApp.BINDINGS, "app")
+    def _keys(bindings: Iterable[BindingType], owner: str) -> list[Key]:
+        return keys_of(bindings, owner, keymap)
+
+    app = [*_keys(GlossatorApp.BINDINGS, "app"), *_keys(StatusMessages.BINDINGS, "app")]
     app.insert(
         _index(app, "toggle_results"),
         Key(
@@ -213,11 +240,13 @@ def _index(keys: list[Key], action: str) -> int:
     return next((number for number, key in enumerate(keys) if key.action == action), len(keys))
 
 
-def help_sections(tag_set: TagSet) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The help screen: (title, [(keys, description)])."""
+def help_sections(
+    tag_set: TagSet, keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The help screen: (title, [(keys, description)]), with the keys in force."""
     return [
         (where[0].upper() + where[1:], [(key.shown_keys, key.long_description) for key in keys])
-        for where, keys in sections(tag_set)
+        for where, keys in sections(tag_set, keymap)
     ]
 
 
@@ -239,3 +268,95 @@ def readme_rows(tag_set: TagSet) -> list[str]:
 
 def _lower(text: str) -> str:
     return text[0].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def bound_classes(tag_set: TagSet) -> list[tuple[type[DOMNode], list[BindingType]]]:
+    """Every class of the app that declares keys, with its own bindings (the tag set's too)."""
+    from tui.app.annotation_list import AnnotationList
+    from tui.app.annotator import Annotator, tag_bindings
+    from tui.app.app import GlossatorApp
+    from tui.app.article_panel import ArticlePanel
+    from tui.app.article_view import ArticleView
+    from tui.app.browser import AnnotationBrowser
+    from tui.app.compare import ChooseAnnotators, ComparisonBar
+    from tui.app.dialogs import ConfirmQuit, HelpScreen, NoteDialog, TagDialog
+    from tui.app.message_log import MessageLogScreen
+    from tui.app.projects import ProjectActions
+    from tui.app.review import ReviewScreen, TagAllDialog
+    from tui.app.search_panel import SearchPanel
+    from tui.app.status_messages import StatusMessages
+    from tui.app.tag_picker import TagPicker
+
+    classes: list[type[DOMNode]] = [
+        GlossatorApp,
+        StatusMessages,
+        ProjectActions,
+        SearchPanel,
+        ArticleView,
+        Annotator,
+        AnnotationList,
+        ArticlePanel,
+        ComparisonBar,
+        ChooseAnnotators,
+        ReviewScreen,
+        TagAllDialog,
+        AnnotationBrowser,
+        NoteDialog,
+        ConfirmQuit,
+        TagDialog,
+        TagPicker,
+        HelpScreen,
+        MessageLogScreen,
+    ]
+    found = [(cls, list(cls.__dict__.get("BINDINGS", []))) for cls in classes]
+    return [*found, (Annotator.for_tags(tag_set), tag_bindings(tag_set))]
+
+
+def binding_ids(tag_set: TagSet) -> set[str]:
+    """The ids a user keymap may name."""
+    return {
+        binding.id
+        for _, bindings in bound_classes(tag_set)
+        for binding in Binding.make_bindings(bindings)
+        if binding.id is not None
+    }
+
+
+def keys_in_force(binding_id: str, keymap: Mapping[str, str], tag_set: TagSet) -> list[str]:
+    """The keys of a binding: the keymap's, else its own (Textual's names: ``f5``, ``ctrl+g``)."""
+    if binding_id in keymap:
+        return keymap[binding_id].split(",")
+    return list(
+        dict.fromkeys(
+            binding.key
+            for _, bindings in bound_classes(tag_set)
+            for binding in Binding.make_bindings(bindings)
+            if binding.id == binding_id
+        )
+    )
+
+
+def tag_key_clashes(tag_set: TagSet, keymap: Mapping[str, str]) -> list[str]:
+    """Where a tag's key in force is also another key in force in the article, in words."""
+    from tui.app.annotator import Annotator, tag_bindings
+    from tui.app.app import GlossatorApp
+    from tui.app.article_panel import ArticlePanel
+    from tui.app.article_view import ArticleView
+    from tui.app.projects import ProjectActions
+    from tui.app.status_messages import StatusMessages
+
+    tags = keys_of(tag_bindings(tag_set), "viewer", keymap)
+    others = [
+        key
+        for cls in (ArticleView, Annotator, ArticlePanel, GlossatorApp, ProjectActions, StatusMessages)
+        for key in keys_of(cls.__dict__.get("BINDINGS", []), "", keymap)
+    ]
+    clashes = []
+    for tag in tags:
+        for other in others:
+            for shared in set(tag.keys) & set(other.keys):
+                clashes.append(
+                    f"The key {key_name(shared)} tags {tag.description} ({', '.join(tag.ids)}) and is "
+                    f"also “{other.description}” ({', '.join(other.ids)})"
+                )
+    return clashes

@@ -35,7 +35,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.widgets import Input
 from textual.worker import Worker, get_current_worker
 
 from tui.app.article_panel import ArticlePanel
@@ -215,15 +214,9 @@ class ProjectActions(App[None]):
         self.push_screen(ReviewScreen(f"Review the suggestions {scope}", load, self.looks), self._reviewed)
 
     def _reviewed(self, result: BatchResult | None) -> None:
+        # The focus goes back where it was: typing meant for the search box stays there.
         if result is not None:
             self.post_message(batch_written(result))
-            # The message says "U undoes it": U must not be typed into the search box.
-            self.call_after_refresh(self._leave_the_search_box)
-
-    def _leave_the_search_box(self) -> None:
-        if isinstance(self.focused, Input):
-            editor = self.article_panel.annotator.editor
-            (self.article_panel.annotator if editor is not None else self.search_panel.results).focus()
 
     def action_browse(self) -> None:
         def chosen(choice: OpenAnnotation | None) -> None:
