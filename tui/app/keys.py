@@ -243,11 +243,16 @@ def _index(keys: list[Key], action: str) -> int:
 def help_sections(
     tag_set: TagSet, keymap: Mapping[str, str] | None = None
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The help screen: (title, [(keys, description)]), with the keys in force."""
-    return [
+    """The help screen: (title, [(keys, description)]), with the keys in force; the query
+    language follows the search box's keys."""
+    from tui.app.query_help import query_help
+
+    shown = [
         (where[0].upper() + where[1:], [(key.shown_keys, key.long_description) for key in keys])
         for where, keys in sections(tag_set, keymap)
     ]
+    after = next((n + 1 for n, (where, _) in enumerate(shown) if where == "Search box"), len(shown))
+    return [*shown[:after], query_help(tag_set), *shown[after:]]
 
 
 def key_table(tag_set: TagSet) -> list[tuple[str, list[str]]]:

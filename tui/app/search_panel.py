@@ -23,6 +23,8 @@ from tui.app.render import plain, result_content
 from tui.app.tags import TagLooks
 from tui.search import SearchHit, SearchResults
 
+#: What the empty search box says: whole in the narrowest panel (30 cells); F1 shows the rest.
+PLACEHOLDER = 'Search: words "a phrase" (F1)'
 #: Results refresh this long after the last keystroke (Enter searches at once).
 DEBOUNCE_S = 0.25
 
@@ -91,6 +93,8 @@ class SearchPanel(Vertical):
 
     DEFAULT_CSS = """
     SearchPanel > #query { margin: 0; }
+    /* Where typing goes must show: the box is tinted while it has the focus. */
+    SearchPanel > #query:focus { background-tint: $primary 25%; }
     SearchPanel > #progress { height: 1; display: none; }
     SearchPanel > #progress.-busy { display: block; }
     SearchPanel > #status { height: auto; max-height: 8; color: $text-muted; padding: 0 1; }
@@ -123,7 +127,7 @@ class SearchPanel(Vertical):
         self._total = 0
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='Search: words, "a phrase", tag:funding …', id="query", compact=True)
+        yield Input(placeholder=PLACEHOLDER, id="query", compact=True)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="status", markup=False)
         yield ResultList(self.looks, id="results")
