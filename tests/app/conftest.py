@@ -7,13 +7,24 @@ import re
 import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tui.app.app import GlossatorApp
+from tui.app.keymap import CONFIG_ENV
 from tui.search import CorpusIndex
 from tui.workspace import Workspace
+
+
+@pytest.fixture(autouse=True)
+def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's config file the app reads (none unless a test writes it): never the tester's own."""
+    path = tmp_path_factory.mktemp("user") / "config.toml"
+    monkeypatch.setenv(CONFIG_ENV, str(path))
+    return path
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -74,8 +74,9 @@ def load_keymap(known_ids: Collection[str], path: Path | None = None) -> UserKey
 
 
 def _textual_key(key: str) -> str:
-    """A key as Textual names it: ``F6`` → ``f6``, ``Ctrl+K`` → ``ctrl+k``; one character as typed."""
+    """A key as Textual names it: ``F6`` → ``f6``, ``Ctrl+K`` → ``ctrl+k``; one character as typed
+    (``D`` is shift+d)."""
     *modifiers, base = key.split("+") if len(key) > 1 else [key]
-    if len(base) > 1:
+    if len(base) > 1 or modifiers:
         base = base.lower()
     return "+".join([*(modifier.lower() for modifier in modifiers), base])

@@ -350,18 +350,26 @@ def tag_key_clashes(tag_set: TagSet, keymap: Mapping[str, str]) -> list[str]:
     from tui.app.projects import ProjectActions
     from tui.app.status_messages import StatusMessages
 
-    tags = keys_of(tag_bindings(tag_set), "viewer", keymap)
-    others = [
-        key
+    def in_force(bindings: Iterable[BindingType]) -> list[tuple[str, Binding]]:
+        return [
+            (key, binding)
+            for binding in Binding.make_bindings(bindings)
+            for key in (
+                keymap[binding.id].split(",") if binding.id and binding.id in keymap else [binding.key]
+            )
+        ]
+
+    others = in_force(
+        binding
         for cls in (ArticleView, Annotator, ArticlePanel, GlossatorApp, ProjectActions, StatusMessages)
-        for key in keys_of(cls.__dict__.get("BINDINGS", []), "", keymap)
-    ]
-    clashes = []
-    for tag in tags:
-        for other in others:
-            for shared in set(tag.keys) & set(other.keys):
-                clashes.append(
-                    f"The key {key_name(shared)} tags {tag.description} ({', '.join(tag.ids)}) and is "
-                    f"also “{other.description}” ({', '.join(other.ids)})"
-                )
-    return clashes
+        for binding in cls.__dict__.get("BINDINGS", [])
+    )
+    return list(
+        dict.fromkeys(
+            f"The key {key_name(key)} tags {tag.description} ({tag.id}) and is also "
+            f"“{other.description}” ({other.id})"
+            for key, tag in in_force(tag_bindings(tag_set))
+            for shared, other in others
+            if shared == key
+        )
+    )

@@ -22,6 +22,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+#: The id of the key that opens (and closes) the log.
+MESSAGES_ID = "app.messages"
 #: How many messages the log keeps.
 LOG_SIZE = 500
 #: How each severity is marked in the log.
@@ -72,7 +74,9 @@ class MessageLogScreen(ModalScreen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Close", tooltip="Close the message log", id="messages.close")
+        Binding("escape,q", "dismiss", "Close", tooltip="Close the message log", id="messages.close"),
+        # The key that opens the log closes it (the same id: a keymap moves both).
+        Binding("f5", "dismiss", "Close", show=False, id=MESSAGES_ID),
     ]
 
     def __init__(self, log: MessageLog, close_keys: str) -> None:

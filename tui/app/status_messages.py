@@ -28,12 +28,11 @@ from textual.widgets import Footer
 
 from tui.app.keymap import UserKeymap, config_path, load_keymap
 from tui.app.keys import binding_ids, key_name, keys_in_force, tag_key_clashes
-from tui.app.message_log import MessageLog, MessageLogScreen
+from tui.app.message_log import MESSAGES_ID, MessageLog, MessageLogScreen
 from tui.app.status_line import StatusLine
 from tui.safetext import visible
 from tui.tagset import TagSet
 
-MESSAGES_ID = "app.messages"
 #: How long a message stays bright on the status line, by default (seconds).
 TIMEOUT_S = 5.0
 
@@ -124,7 +123,4 @@ class StatusMessages(App[None]):
         return line
 
     def action_messages(self) -> None:
-        if isinstance(self.screen, MessageLogScreen):
-            self.screen.dismiss()
-            return
         self.push_screen(MessageLogScreen(self.message_log, f"Escape or {self.key_of(MESSAGES_ID)}"))
