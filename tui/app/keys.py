@@ -1,5 +1,5 @@
-"""Every key of the app, by where it works: one source for the help screen, the command
-palette and the README's key table (a test compares the README with ``key_table``).
+"""Every key of the app, by where it works: one source for the help screen and the key table
+of ``tui/docs/keys.md`` (a test compares the file with ``docs_rows``), with the keys in force.
 
 The keys are read from the bindings themselves (the app's, the search box's, the viewer's,
 the annotator's, the tag set's, the annotation list's, the article panel's, and those of
@@ -191,6 +191,16 @@ def sections(tag_set: TagSet, keymap: Mapping[str, str] | None = None) -> list[t
                     ),
                     "Select by character or line",
                     "Select with shift and the arrows (or drag with the mouse)",
+                    ids=tuple(
+                        i
+                        for action in (
+                            "cursor_up(True)",
+                            "cursor_down(True)",
+                            "cursor_left(True)",
+                            "cursor_right(True)",
+                        )
+                        for i in viewer[action].ids
+                    ),
                 ),
                 *pick(
                     "previous_word(True)",
@@ -255,24 +265,35 @@ def help_sections(
     return [*shown[:after], query_help(tag_set), *shown[after:]]
 
 
-def key_table(tag_set: TagSet) -> list[tuple[str, list[str]]]:
-    """The README's key table: (where, [keys of each action, as written there])."""
-    return [(where, [key_name(k) for key in keys for k in key.keys]) for where, keys in sections(tag_set)]
+#: The dialogs' names in the key table.
+_DIALOGS = {
+    "ChooseAnnotators": "choosing two annotators (C)",
+    "TagAllDialog": "the tag every occurrence dialog",
+    "ConfirmQuit": "quitting with unsaved changes",
+    "TagDialog": "the change-the-tag dialog",
+    "HelpScreen": "the help",
+    "MessageLogScreen": "the message log",
+}
 
 
-def readme_rows(tag_set: TagSet) -> list[str]:
-    """The README's key table rows, Markdown: ``| where | `key` what, … |``."""
-    rows = []
-    for where, keys in sections(tag_set):
-        parts = [
-            " ".join(f"`{key_name(k)}`" for k in key.keys) + " " + _lower(key.description) for key in keys
-        ]
-        rows.append(f"| {where} | {', '.join(parts)} |")
+def docs_rows(tag_set: TagSet) -> list[str]:
+    """The key table of ``tui/docs/keys.md``, Markdown rows: where, keys, what, the ids a
+    keymap names (a test compares the file with these rows); the dialogs' keys last."""
+    listed = sections(tag_set)
+    shown_ids = {binding_id for _, keys in listed for key in keys for binding_id in key.ids}
+    dialogs = [
+        (_DIALOGS.get(cls.__name__, cls.__name__), [key])
+        for cls, bindings in bound_classes(tag_set)
+        for key in keys_of(bindings, "")
+        if key.ids and not set(key.ids) <= shown_ids
+    ]
+    rows = ["| where | keys | what | id |", "| --- | --- | --- | --- |"]
+    for where, keys in [*listed, *dialogs]:
+        for key in keys:
+            shown = " ".join(f"`{key_name(k)}`" for k in key.keys)
+            ids = " ".join(f"`{binding_id}`" for binding_id in key.ids) or "—"
+            rows.append(f"| {where} | {shown} | {key.long_description.replace('|', '/')} | {ids} |")
     return rows
-
-
-def _lower(text: str) -> str:
-    return text[0].lower() + text[1:] if text and not text[:2].isupper() else text
 
 
 def bound_classes(tag_set: TagSet) -> list[tuple[type[DOMNode], list[BindingType]]]:
