@@ -68,6 +68,7 @@ async def test_every_binding_with_a_description_is_offered(workspace: Workspace)
         ("review", "Review the suggestions in the results"),
         ("occurrence", "Tag every occurrence of a phrase in the results"),
         ("glance", "Every annotation of the results at a glance"),
+        ("browser", "Every annotation of the results at a glance (the browser)"),
         ("every annotation", "Every annotation of the results at a glance"),
         ("compare", "Compare two annotators in this article"),
         ("messages", "Show the messages of this session again"),

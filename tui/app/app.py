@@ -32,7 +32,7 @@ from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import PreparedArticle, prepare_article
 from tui.app.commands import GlossatorCommands
 from tui.app.dialogs import ConfirmQuit, HelpScreen
-from tui.app.focus import slash_is_typed, working_screen
+from tui.app.focus import FocusRules, slash_is_typed, working_screen
 from tui.app.keys import help_sections
 from tui.app.projects import ProjectActions
 from tui.app.search_panel import ResultList, SearchPanel
@@ -150,7 +150,7 @@ class Saved(Message):
     indexed: bool
 
 
-class GlossatorApp(StatusMessages, ProjectActions):
+class GlossatorApp(FocusRules, StatusMessages, ProjectActions):
     CSS_PATH = "glossator.tcss"
     TITLE = "Glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}

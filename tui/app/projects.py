@@ -110,7 +110,7 @@ class ProjectActions(App[None]):
             "browse",
             "Every annotation",
             show=False,
-            tooltip="Every annotation of the results at a glance: sort, open, retag or delete",
+            tooltip="Every annotation of the results at a glance (the browser): sort, open, retag or delete",
             id="app.browse",
         ),
         Binding(
