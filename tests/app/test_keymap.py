@@ -96,16 +96,16 @@ async def test_a_tag_key_clashing_with_a_key_in_force_is_said_once(
     async with opened(workspace, FIRST, size=SMALL) as (app, pilot):
         await pilot.press("down", "p", "p")  # keys pressed do not repeat it
         await settle(pilot)
-        said = [entry.message for entry in app.message_log if "The key p" in entry.message]
+        said = [entry.message for entry in app.message_log if "Key p" in entry.message]
         assert said == [
-            "The key p tags policy (annotate.tag.policy) and is also “Remove” (annotate.remove); "
-            f"change the tag's key in glossator.toml or the key in {user_config}"
+            "Key p is both tag policy (annotate.tag.policy) and “Remove” (annotate.remove): "
+            f"change one in glossator.toml or {user_config}"
         ]
         # The message log opens with the key in force.
         await pilot.press("f6")
         await settle(pilot)
         assert isinstance(app.screen, MessageLogScreen)
-        assert "The key p tags policy" in screen_text(app)
+        assert "Key p is both tag policy" in screen_text(app)
 
 
 @pytest.mark.parametrize("value", ['"annotate.remove" = ""', '"annotate.remove" = "ctrl d"'])

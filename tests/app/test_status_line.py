@@ -90,3 +90,13 @@ async def test_a_message_is_shown_verbatim_and_the_widget_works_in_any_app() -> 
         await pilot.pause()
         assert line.has_class("-error")
         assert "[bold]not markup[/bold] $text" in screen_lines(app)[-1]  # type: ignore[arg-type]
+
+
+async def test_a_dialogs_message_takes_the_place_of_the_status_line_behind_it(workspace: Workspace) -> None:
+    async with opened(workspace, FIRST, size=SMALL) as (app, pilot):
+        app.notify("An older message")
+        await pilot.press("ctrl+g", "ctrl+s")  # no phrase yet: the dialog says so
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert "Type the word or phrase to look for" in lines[-2]
+        assert not any("An older message" in line for line in lines)

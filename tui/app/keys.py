@@ -387,8 +387,8 @@ def tag_key_clashes(tag_set: TagSet, keymap: Mapping[str, str]) -> list[str]:
     )
     return list(
         dict.fromkeys(
-            f"The key {key_name(key)} tags {tag.description} ({tag.id}) and is also "
-            f"“{other.description}” ({other.id})"
+            f"Key {key_name(key)} is both tag {tag.description} ({tag.id}) "
+            f"and “{other.description}” ({other.id})"
             for key, tag in in_force(tag_bindings(tag_set))
             for shared, other in others
             if shared == key

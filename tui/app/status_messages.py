@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 from tui.app.keymap import UserKeymap, config_path, load_keymap
@@ -71,9 +71,7 @@ class StatusMessages(App[None]):
         for problem in keymap.problems:
             self.say_once(problem, severity="warning")
         for clash in tag_key_clashes(self.tag_set, keymap.keys):
-            self.say_once(
-                f"{clash}; change the tag's key in glossator.toml or the key in {keymap.path}", "error"
-            )
+            self.say_once(f"{clash}: change one in glossator.toml or {keymap.path}", "error")
 
     def key_of(self, binding_id: str) -> str:
         """The key in force for a binding, as the help writes it (``F5``)."""
@@ -114,11 +112,12 @@ class StatusMessages(App[None]):
             line.show(text, severity, TIMEOUT_S if timeout is None else timeout, self.key_of(MESSAGES_ID))
 
     def _status_line(self, screen: Screen[object]) -> StatusLine:
-        """The status line of ``screen``, mounted on its first message (above its footer, if any)."""
+        """The status line of ``screen``, mounted on its first message: above its footer, or, in a
+        dialog, where the status line of the screen behind it is (so one line says the news)."""
         found = screen.query_children(StatusLine)
         if found:
             return found.first()
-        line = StatusLine(above_footer=bool(screen.query(Footer)))
+        line = StatusLine(above_footer=bool(screen.query(Footer)) or isinstance(screen, ModalScreen))
         screen.mount(line)
         return line
 
