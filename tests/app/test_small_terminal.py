@@ -63,7 +63,7 @@ async def test_help_scrolls_to_its_last_line_and_question_mark_opens_it(workspac
         assert LAST_KEY in screen_text(app)
         seen = set()
         await pilot.press("home")
-        for _ in range(80):
+        for _ in range(100):
             seen.update(screen_lines(app))
             await pilot.press("down")
         seen_text = "\n".join(seen)

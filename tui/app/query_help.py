@@ -6,7 +6,6 @@ workspace's own tags (each is a field of words inside its spans).
 
 from __future__ import annotations
 
-from tui.search.query import STATUSES
 from tui.tagset import TagSet
 
 TITLE = "Searching (the query language)"
@@ -34,10 +33,7 @@ def query_help(tag_set: TagSet) -> tuple[str, list[tuple[str, str]]]:
                 f"Words inside spans of that tag (tags: {', '.join(tag_set.names)})",
             ),
             ("note:  author:", "Words in annotation notes; annotations by an author"),
-            (
-                "status:" + STATUSES[0],
-                f"Suggestions waiting for review; also status:{', status:'.join(STATUSES[1:])}",
-            ),
+            ("status:suggested", "Suggestions waiting for review; status:done, status:skipped: marked so"),
             ("harbin^2  'new york'", "A word that counts more; a term of several words"),
             ("(empty) or *", "Every article, newest first"),
         ],

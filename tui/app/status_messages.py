@@ -62,6 +62,8 @@ class StatusMessages(App[None]):
         self._said_once: set[str] = set()
 
     def on_mount(self) -> None:
+        # The main screen's line is there from the start: the first message moves nothing.
+        self._status_line(self.screen)
         self.apply_user_keymap(load_keymap(binding_ids(self.tag_set)))
 
     def apply_user_keymap(self, keymap: UserKeymap) -> None:
