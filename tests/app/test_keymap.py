@@ -101,6 +101,7 @@ async def test_a_tag_key_clashing_with_a_key_in_force_is_said_once(
             "Key p is both tag policy (annotate.tag.policy) and “Remove” (annotate.remove): "
             f"change one in glossator.toml or {user_config}"
         ]
+        assert not any("lost it" in entry.message for entry in app.message_log)  # not said twice
         # The message log opens with the key in force.
         await pilot.press("f6")
         await settle(pilot)
@@ -130,3 +131,16 @@ def test_help_lists_the_remapped_key_in_its_section() -> None:
     assert ("F6", "Tag every occurrence of a phrase in the results (each place reviewed before saving)") in (
         sections["Annotation projects"]
     )
+
+
+async def test_a_keymap_key_taking_a_key_of_textual_is_said_once(
+    workspace: Workspace, user_config: Path
+) -> None:
+    user_config.write_text('[keys]\n"annotate.note" = "ctrl+pageup"\n', "utf-8")
+    async with opened(workspace, FIRST, size=SMALL) as (app, pilot):
+        await pilot.press("down", "down", "down")  # Textual checks the bindings at every key
+        await settle(pilot)
+        said = [entry.message for entry in app.message_log if "lost it" in entry.message]
+        assert said == [
+            f"Your keymap gives ctrl+PgUp to another action, so Page Left (page_left) lost it; see {user_config}"
+        ]

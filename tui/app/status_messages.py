@@ -81,7 +81,8 @@ class StatusMessages(App[None]):
         return " or ".join(key_name(key) for key in keys)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
-        """Textual found keys of the keymap taking keys other bindings had: say so once."""
+        """Textual found a key of the keymap taking a key another binding had: say so once
+        (Textual asks on every key press)."""
         for binding in sorted(clashed_bindings, key=lambda b: b.key):
             name = binding.id or binding.action
             self.say_once(
