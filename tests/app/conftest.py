@@ -9,15 +9,26 @@ import time
 import tomllib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from tui.app.app import GlossatorApp
+from tui.app.keymap import CONFIG_ENV
 from tui.search import CorpusIndex
 from tui.workspace.layout import Workspace
+
+
+@pytest.fixture(autouse=True)
+def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's config file the app reads (none unless a test writes it): never the tester's own."""
+    path = tmp_path_factory.mktemp("user") / "config.toml"
+    monkeypatch.setenv(CONFIG_ENV, str(path))
+    return path
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -99,7 +99,7 @@ async def test_160x50_shows_the_whole_article_header_and_no_blank_annotation_row
         lines = screen_lines(app)
         bottom = next(n for n, line in enumerate(lines) if "Annotations (1)" in line)
         assert "“Heilongjiang”" in lines[bottom + 1]
-        assert bottom + 2 == len(lines) - 1  # then the footer
+        assert bottom + 2 == len(lines) - 2  # then the status line and the footer
 
 
 def test_the_comparison_keys_are_kept_from_tags() -> None:

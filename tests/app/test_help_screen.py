@@ -40,7 +40,7 @@ async def test_the_help_shows_the_keys_then_the_query_language_topic(workspace: 
         shown = screen_text(app)
         assert "Glossator keys" not in shown
         assert "The query language" in shown
-        assert "Plain words search the title and the article text" in shown
+        assert "Plain words search the title, the article text and the" in shown
         # Its table, further down, scrolled to with the keyboard from the page.
         await pilot.press("tab", "end")
         await settle(pilot)

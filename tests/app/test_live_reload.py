@@ -43,7 +43,7 @@ async def test_a_folder_moved_into_the_corpus_is_searchable(workspace: Workspace
         incoming.parent.rename(workspace.corpus_dir / "incoming")  # as a git checkout of a branch would
         await wait_for(
             pilot,
-            lambda: any("Changed on disk: incoming/2016/moved" in n.message for n in app.notifications),
+            lambda: any("Changed on disk: incoming/2016/moved" in n.message for n in app.message_log),
             DEADLINE_S,
         )
         await pilot.press(*"zanzibar", "enter")  # the search box has the focus
@@ -84,7 +84,7 @@ async def test_a_broken_tag_set_keeps_the_tags_in_use(workspace: Workspace) -> N
         await wait_for(
             pilot,
             lambda: any(
-                n.message.endswith("the tags in use stay until it is fixed") for n in app.notifications
+                n.message.endswith("the tags in use stay until it is fixed") for n in app.message_log
             ),
             DEADLINE_S,
         )
@@ -118,7 +118,7 @@ async def test_a_file_rewritten_in_place_while_the_app_was_closed_is_taken_in_af
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await wait_for(pilot, lambda: any(FIRST in n.message for n in app.notifications), DEADLINE_S)
+        await wait_for(pilot, lambda: any(FIRST in n.message for n in app.message_log), DEADLINE_S)
         await pilot.press(*"wombat", "enter")
         await settle(pilot)
         assert app.query_one("#results").option_count == 1

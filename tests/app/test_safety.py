@@ -78,7 +78,7 @@ async def test_unparseable_annotation_file_is_shown_and_never_overwritten(worksp
         viewer.select_range(start, start + 4)
         await pilot.press("f")
         await settle(pilot)
-        notes = [n.message for n in app.notifications]
+        notes = [n.message for n in app.message_log]
         assert any("read-only" in message for message in notes)
     assert path.read_bytes() == before
 
@@ -94,7 +94,7 @@ async def test_a_failed_save_keeps_the_change_and_retries_with_the_next(workspac
         viewer.select_range(start, start + len(FUNDING_QUOTE))
         await pilot.press("f")
         await settle(pilot)
-        assert any(f"Could not save annotations/{FIRST}.toml" in n.message for n in app.notifications)
+        assert any(f"Could not save annotations/{FIRST}.toml" in n.message for n in app.message_log)
         assert app.query_one(AnnotationList).option_count == 1  # still on screen
         assert viewer.editor is not None and viewer.editor.dirty
         # The disk is back; the next change saves both.

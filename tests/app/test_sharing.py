@@ -25,7 +25,7 @@ async def test_changes_made_outside_appear_within_two_seconds(workspace: Workspa
         add(workspace, FIRST, FUNDING_QUOTE, "funding", author="Colleague")  # e.g. a git pull
         await wait_for(pilot, lambda: listing.border_title == "Annotations (1)")
         # The notification is posted as a message: it may land a moment after the list.
-        await wait_for(pilot, lambda: any("Changed on disk" in n.message for n in app.notifications), 0.5)
+        await wait_for(pilot, lambda: any("Changed on disk" in n.message for n in app.message_log), 0.5)
         await settle(pilot)
         results = app.search_panel
         await pilot.press("slash", *"author:colleague", "enter")
@@ -53,7 +53,7 @@ async def test_a_changed_article_is_reanchored_and_orphans_can_be_reattached(wor
     text = load_article(workspace, FIRST).text
     workspace.article_path(FIRST).write_text("A new lead.\n" + text.replace(COMPANY, "HWW Welding"), "utf-8")
     async with opened(workspace, FIRST, size=(110, 34)) as (app, pilot):
-        assert any("re-anchored 1 annotation" in n.message for n in app.notifications)
+        assert any("re-anchored 1 annotation" in n.message for n in app.message_log)
         viewer = app.query_one(Annotator)
         on_disk = {a["id"]: a for a in saved(workspace, FIRST)}
         new_text = viewer.source

@@ -18,6 +18,7 @@ from tui.app.app import GlossatorApp
 from tui.app.dialogs import NoteDialog, TagDialog
 from tui.app.help_screen import HelpScreen
 from tui.app.search_panel import ResultList
+from tui.app.status_line import StatusLine
 from tui.app.text_layout import ZWJ
 from tui.workspace.articles import load_article
 from tui.workspace.layout import Workspace
@@ -35,7 +36,7 @@ LAST_KEY = "Close the list (back to the article)"
 
 
 def notes(app: Any) -> list[str]:
-    return [notification.message for notification in app.notifications]
+    return [notification.message for notification in app.message_log]
 
 
 async def test_help_scrolls_to_its_last_line_and_question_mark_opens_it(workspace: Workspace) -> None:
@@ -61,7 +62,7 @@ async def test_help_scrolls_to_its_last_line_and_question_mark_opens_it(workspac
         assert LAST_KEY in screen_text(app)
         seen = set()
         await pilot.press("home")
-        for _ in range(80):
+        for _ in range(160):  # the keys, then the query language under the search box's
             seen.update(screen_lines(app))
             await pilot.press("down")
         seen_text = "\n".join(seen)
@@ -261,22 +262,20 @@ async def test_the_results_can_be_hidden_and_the_list_toggled(workspace: Workspa
 
 
 async def test_messages_stay_clear_of_the_text_and_the_list(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=SMALL, notifications=True) as pilot:
-        await settle(pilot)
-        app.open_article(FIRST)
-        await settle(pilot)
+    """A message has a line of its own, above the footer: it covers no text, title or list."""
+    async with opened(workspace, FIRST, size=SMALL) as (app, pilot):
         viewer = app.query_one(Annotator)
         start = viewer.source.index(COMPANY)
         viewer.select_range(start, start + len(COMPANY))
         await pilot.press("c")
         await settle(pilot)
-        toasts = list(app.screen.query("Toast"))
-        assert toasts
-        listing = app.query_one(AnnotationList).region
-        for toast in toasts:
-            assert not toast.region.overlaps(listing)
-            assert toast.region.bottom <= viewer.region.y + 1  # over the title, at most one text line
+        assert not list(app.screen.query("Toast"))
+        line = app.screen.query_one(StatusLine)
+        assert "Tagged company" in line.message
+        assert line.region.y == SMALL[1] - 2  # the row above the footer
+        for widget in (viewer, app.query_one(AnnotationList), app.query_one("#article-header")):
+            assert not line.region.overlaps(widget.region)
+        assert any("Tagged company" in row for row in screen_lines(app))
 
 
 async def test_a_query_error_is_shown_whole(workspace: Workspace) -> None:

@@ -126,3 +126,26 @@ def test_command_palette(snap_compare: Any, workspace: Workspace, size: tuple[in
         await _steady(pilot)
 
     assert snap_compare(make_app(workspace), terminal_size=size, run_before=run_before)
+
+
+def test_tag_every_occurrence_dialog(snap_compare: Any, workspace: Workspace) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _steady(pilot)
+        await pilot.press("slash", *"Harbin")
+        await _steady(pilot)
+        await pilot.press("ctrl+g")
+        await _steady(pilot)
+
+    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_message_on_the_status_line(snap_compare: Any, workspace: Workspace) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _open_on(pilot, "Harbin World Wide")
+        viewer = pilot.app.query_one(Annotator)
+        start = viewer.source.index("Harbin World Wide Welding Co Ltd")
+        viewer.select_range(start, start + len("Harbin World Wide Welding Co Ltd"))
+        await pilot.press("c")
+        await _steady(pilot)
+
+    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=run_before)

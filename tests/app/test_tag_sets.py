@@ -1,13 +1,11 @@
 """The app follows the workspace's tag set: keys, colours, legend, footer, help, palette, dialog.
 
 Also: the keys the article view uses are the ones ``tui.workspace.tagset`` keeps from tags, and the
-README's key table lists exactly the app's keys.
+key table of ``tui/docs/keys.md`` lists exactly the app's keys.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +21,7 @@ from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import ArticleView
 from tui.app.dialogs import TagDialog
 from tui.app.help_screen import HelpScreen
-from tui.app.keys import key_name, key_table, readme_rows
+from tui.app.keys import docs_rows, key_name
 from tui.app.main_screen import MainScreen
 from tui.workspace.layout import Workspace
 from tui.workspace.tagset import DEFAULT_TAGS, RESERVED_KEYS, TagSetError
@@ -76,7 +74,7 @@ async def test_a_tag_set_of_five_gives_keys_colours_legend_help_and_dialog(five_
 async def _help_lines(app: GlossatorApp, pilot: Any) -> list[str]:
     """Every line the help shows, scrolling it down with the keyboard."""
     lines: list[str] = []
-    for _ in range(40):
+    for _ in range(60):
         await pilot.pause()
         lines += screen_lines(app)
         await pilot.press("down")
@@ -178,32 +176,12 @@ def test_every_single_key_of_the_article_view_and_the_list_is_kept_from_tags() -
     assert not {tag.key for tag in DEFAULT_TAGS} & RESERVED_KEYS
 
 
-def _readme_key_table() -> list[tuple[str, list[str]]]:
-    """The README's key table (after "Keys (F1 …"): (where, keys in backticks)."""
-    readme = (REPO / "README.md").read_text("utf-8")
-    section = readme.split("Keys (F1", 1)[1]
-    rows = []
-    for line in section.splitlines()[1:]:
-        if not line.strip():
-            if rows:
-                break
-            continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if cells[0] in ("where", "---"):
-            continue
-        rows.append((cells[0], re.findall(r"`([^`]+)`", cells[1])))
-    return rows
-
-
-def test_the_readme_key_table_lists_exactly_the_apps_keys() -> None:
-    """Compared per row, as sets: the README may word and order things as it likes."""
-    expected = key_table(DEFAULT_TAGS)
-    table = _readme_key_table()
-    assert [where for where, _ in table] == [where for where, _ in expected], "\n".join(
-        readme_rows(DEFAULT_TAGS)
-    )
-    for (where, keys), (_, wanted) in zip(table, expected, strict=True):
-        assert set(keys) == set(wanted), f"{where}: README {sorted(keys)} != app {sorted(wanted)}"
+def test_the_key_table_of_keys_md_is_exactly_the_apps_keys() -> None:
+    """The user documentation's table is the app's bindings, with their ids (what a keymap names)."""
+    document = (REPO / "tui" / "docs" / "keys.md").read_text("utf-8")
+    table = [line for line in document.split("## The key table", 1)[1].splitlines() if line.startswith("|")]
+    expected = docs_rows(DEFAULT_TAGS)
+    assert table == expected, "paste these rows into tui/docs/keys.md:\n" + "\n".join(expected)
 
 
 def test_key_names_are_written_as_a_person_types_them() -> None:
@@ -218,9 +196,11 @@ def test_key_names_are_written_as_a_person_types_them() -> None:
     assert key_name("left_curly_bracket") == "{"
 
 
-def test_readme_rows_are_markdown_table_rows() -> None:
-    rows = readme_rows(DEFAULT_TAGS)
-    assert all(row.startswith("| ") and row.endswith(" |") and row.count(" | ") == 1 for row in rows)
-    assert rows[0].startswith("| anywhere | `/` search")
-    assert any(row.startswith("| tagging a selection | `p` policy, `f` funding, `c` company") for row in rows)
-    assert Path(REPO / "README.md").exists()
+def test_the_key_table_rows_are_markdown_table_rows() -> None:
+    rows = docs_rows(DEFAULT_TAGS)
+    assert all(row.startswith("| ") and row.endswith(" |") and row.count(" | ") == 3 for row in rows)
+    assert rows[2] == "| anywhere | `/` | Go to the search box (shows the results) | `app.search` |"
+    assert (
+        "| tagging a selection | `c` | Tag the selection company: Companies, start-ups and other "
+        in "\n".join(rows)
+    )

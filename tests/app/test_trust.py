@@ -58,7 +58,7 @@ async def test_reopening_an_article_keeps_its_undo_history(workspace: Workspace)
         await pilot.press("u")
         await settle(pilot)
         assert saved(workspace, FIRST) == []
-        assert any(n.message == "Undone: Tagged company: Harbin" for n in app.notifications)
+        assert any(n.message == "Undone: Tagged company: Harbin" for n in app.message_log)
 
 
 async def test_undo_after_a_pull_never_removes_the_colleagues_annotation(workspace: Workspace) -> None:
@@ -173,7 +173,7 @@ async def test_escapes_never_reach_the_terminal_through_toasts_or_the_header(tmp
         viewer.select_range(start, start + len("Harbin \x1b[31mred"))
         await pilot.press("c")
         await settle(pilot)
-        messages = [n.message for n in app.notifications]
+        messages = [n.message for n in app.message_log]
         assert any("Tagged company" in m for m in messages)
         assert not any(char in m for m in messages for char in "\x1b\x07\x9b\u202e")
         assert not any(char in app.sub_title for char in "\x1b\x07\u202e")

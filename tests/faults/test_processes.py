@@ -99,4 +99,4 @@ async def test_the_app_keeps_working_while_commands_rebuild_the_index(workspace:
         await pilot.press("slash", *"tag:company", "enter")
         await settle(pilot)
         assert app.query_one("#results").option_count == 1
-        assert not any(n.severity == "error" for n in app.notifications)
+        assert not any(n.severity == "error" for n in app.message_log)

@@ -8,7 +8,7 @@ depend on the engine, and the query language users type is parsed once, for all.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -175,3 +175,30 @@ def test_progress_marks_are_found_by_status(workspace: Workspace, index: CorpusI
 @pytest.mark.parametrize("query", ["", "venture", "venture OR kingdee", "NOT venture", "the", "kingd*"])
 def test_matching_ids_are_every_article_a_search_finds(index: CorpusIndex, query: str) -> None:
     assert index.matching_ids(query) == ids(index, query)
+
+
+def test_plain_words_find_notes_and_tagged_text_ranked_below_the_article_text(
+    make_workspace: Callable[[dict[str, str | bytes]], Workspace], engine: EngineFactory
+) -> None:
+    workspace = make_workspace(
+        {
+            "in_text": "An angel investor backed the welding startup in Harbin last spring.",
+            "in_note": "The welding startup in Harbin raised its first round last spring.",
+            "tagged": "Kingdee opened an office in Harbin, where the angel fund is based.",
+            **{f"other_{n}": f"A report on steel output number {n} in the northeast." for n in range(6)},
+        }
+    )
+    add(workspace, "in_note", "first round", "funding", note="an angel round, says the founder")
+    add(workspace, "tagged", "angel fund", "funding")
+    index = CorpusIndex.open(workspace, engine=engine)
+    try:
+        ranked = [hit.article_id for hit in index.search("angel", limit=10).hits]
+        # The note is found (before, only note:angel found it), after the texts that say it.
+        assert sorted(ranked[:2]) == ["in_text", "tagged"] and ranked[2:] == ["in_note"]
+        assert ids(index, '"angel round"') == ["in_note"]
+        assert ids(index, "angel*") == ["in_note", "in_text", "tagged"]
+        # A field named in the query is that field only.
+        assert ids(index, "note:angel") == ["in_note"]
+        assert ids(index, "funding:angel") == ["tagged"]
+    finally:
+        index.close()

@@ -19,6 +19,7 @@ from tui.annotations.editing import ArticleEditor, Change
 from tui.annotations.model import SUGGESTED, Annotation
 from tui.app.article_view import ArticleView, PreparedArticle
 from tui.app.dialogs import NoteDialog, TagDialog
+from tui.app.tag_picker import tag_binding_id
 from tui.app.tags import TagLooks
 from tui.errors import GlossatorError
 from tui.text.width import fit_end
@@ -38,7 +39,7 @@ def tag_bindings(tag_set: TagSet) -> list[BindingType]:
             tag.name,
             tooltip=f"Tag the selection {tag.name}" + (f": {tag.description}" if tag.description else ""),
             group=TAG_GROUP,
-            id=f"annotate.tag.{tag.name}",
+            id=tag_binding_id(tag.name),
         )
         for tag in tag_set
     ]

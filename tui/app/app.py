@@ -6,6 +6,8 @@ holds the workers and the messages between them: everything slow runs in a threa
 (opening or building the index, searching, reading and laying out an article, saving and
 re-indexing, batches, marks), which touches no widget and hands its result to the app as a
 message (``tui.app.messages``), handled on the event loop, so the UI never freezes.
+Its bases say every message on a status line and in a log, apply the user keymap
+(``tui.app.status_messages``), and give the focus back where it was (``tui.app.focus``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.notifications import Notification, SeverityLevel
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.annotations.anchoring import Reanchored
@@ -30,6 +32,7 @@ from tui.app.article_view import prepare_article
 from tui.app.browser import AnnotationBrowser
 from tui.app.commands import GlossatorCommands
 from tui.app.dialogs import ConfirmQuit
+from tui.app.focus import FocusRules
 from tui.app.main_screen import MainScreen, ShownArticle, cursor_for
 from tui.app.messages import (
     AnnotationsWritten,
@@ -53,6 +56,7 @@ from tui.app.messages import (
     Toast,
 )
 from tui.app.search_panel import SearchPanel
+from tui.app.status_messages import StatusMessages
 from tui.app.tags import TagLooks
 from tui.errors import GlossatorError, reason_of
 from tui.project.batch import Batch
@@ -68,7 +72,7 @@ from tui.workspace.watching import Changes, watch_workspace
 RETRY_S = 3.0
 
 
-class GlossatorApp(App[None]):
+class GlossatorApp(FocusRules, StatusMessages):
     CSS_PATH = "glossator.tcss"
     TITLE = "Glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
@@ -137,29 +141,6 @@ class GlossatorApp(App[None]):
         self._watch()
         self._open_index()
         self.set_interval(RETRY_S, self._retry)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast, from anywhere in the app: shown verbatim, control characters made visible.
-
-        Messages embed file names, quotes and notes, which come from outside; an ESC in one
-        would otherwise reach the terminal.  Markup is never read.
-        """
-        super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
-        )
-
-    @property
-    def notifications(self) -> list[Notification]:
-        """The toasts on screen now, oldest first: what the user has just been told."""
-        return list(self._notifications)
 
     def action_help_quit(self) -> None:
         """ctrl+c outside a text: say how to quit (Textual's own message is markup)."""
@@ -277,6 +258,7 @@ class GlossatorApp(App[None]):
             return
         self.looks = TagLooks.of(changed.tag_set)
         await self.main.use_looks(self.looks)
+        self.apply_user_keymap(self.user_keymap)  # the new tag keys, checked for clashes
         self.refresh_bindings()
         said = f"{CONFIG_NAME} changed: the tags are {changed.tag_set.listed()}"
         if changed.reopen_index:

@@ -12,10 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Static, TextArea
 
-from tui.app.render import badge, plain
+from tui.app.render import plain
+from tui.app.tag_picker import TagPicker
 from tui.app.tags import TagLooks
 from tui.text.safe import visible
 
@@ -143,11 +143,9 @@ class ConfirmQuit(ModalScreen[bool]):
 
 
 class TagDialog(ModalScreen[str | None]):
-    """Choose another tag: its key, or arrows and Enter (``for_tags`` adds the tag set's keys)."""
+    """Choose another tag: its key, or arrows and Enter (``tui.app.tag_picker``, as in ``ctrl+g``)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="TagDialog") + "TagDialog OptionList { height: auto; max-height: 12; }"
-    )
+    DEFAULT_CSS = DIALOG_CSS.format(name="TagDialog")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="tag.cancel")]
     looks: ClassVar[TagLooks] = TagLooks.default()
 
@@ -157,37 +155,25 @@ class TagDialog(ModalScreen[str | None]):
 
     @staticmethod
     def for_tags(looks: TagLooks) -> type[TagDialog]:
-        """The dialog for a tag set: one key per tag chooses it."""
+        """The dialog for a tag set."""
         return _tag_dialog_class(looks)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content("Change the tag to"), classes="title")
-            options = [
-                Option(
-                    Content.assemble(
-                        badge(self.looks, tag.name, f"{tag.key}  {tag.name}"),
-                        Content.styled(f"  {visible(tag.description)}", "dim") if tag.description else "",
-                    ),
-                    id=tag.name,
-                )
-                for tag in self.looks.tag_set
-            ]
-            yield OptionList(*options, id="tags")
-            keys = " / ".join(tag.key for tag in self.looks.tag_set)
-            yield Static(plain(f"{keys} or Enter chooses · Escape cancels"), classes="hint")
+            yield TagPicker.for_tags(self.looks)(self.looks, self.current, id="tags")
+            yield Static(id="tag-hint", classes="hint")
 
     def on_mount(self) -> None:
-        names = self.looks.tags
-        if self.current in names:
-            self.query_one(OptionList).highlighted = names.index(self.current)
+        picker = self.query_one(TagPicker)
+        picker.focus()
+        self.query_one("#tag-hint", Static).update(
+            plain(f"{picker.keys_hint()} or Enter chooses · Escape cancels")
+        )
 
-    @on(OptionList.OptionSelected, "#tags")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_choose(self, tag: str) -> None:
-        self.dismiss(tag)
+    @on(TagPicker.Picked)
+    def _chosen(self, event: TagPicker.Picked) -> None:
+        self.dismiss(event.tag)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -195,8 +181,4 @@ class TagDialog(ModalScreen[str | None]):
 
 @lru_cache(maxsize=16)
 def _tag_dialog_class(looks: TagLooks) -> type[TagDialog]:
-    bindings = [
-        Binding(tag.key, f"choose('{tag.name}')", tag.name, id=f"tag.choose.{tag.name}")
-        for tag in looks.tag_set
-    ]
-    return type("TagDialog", (TagDialog,), {"BINDINGS": bindings, "looks": looks, "__module__": __name__})
+    return type("TagDialog", (TagDialog,), {"looks": looks, "__module__": __name__})

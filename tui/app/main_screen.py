@@ -19,18 +19,21 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, TextArea
+from textual.widgets import Footer, Header, TextArea
 
 from tui.annotations.editing import ArticleEditor
 from tui.app.article_panel import ArticlePanel
 from tui.app.article_view import PreparedArticle
 from tui.app.browser import AnnotationBrowser, OpenAnnotation
+from tui.app.focus import slash_is_typed
 from tui.app.help_screen import HelpScreen
 from tui.app.keys import help_sections
 from tui.app.messages import NextWanted, OpenArticle, batch_written
 from tui.app.report_screen import ReportScreen
 from tui.app.review_screen import ReviewScreen, TagAllDialog, TagAllRequest
 from tui.app.search_panel import ResultList, SearchPanel
+from tui.app.status_line import StatusLine
+from tui.app.status_messages import user_keys
 from tui.app.tags import TagLooks
 from tui.project.batch import BatchResult
 from tui.project.reviewing import review_places, review_suggestions
@@ -122,7 +125,7 @@ class MainScreen(Screen[None]):
             "browse",
             "Every annotation",
             show=False,
-            tooltip="Every annotation of the results at a glance: sort, open, retag or delete",
+            tooltip="Every annotation of the results at a glance (the browser): sort, open, retag or delete",
             id="app.browse",
         ),
         Binding(
@@ -165,6 +168,8 @@ class MainScreen(Screen[None]):
             yield self.search_panel.data_bind(MainScreen.shown_query)
             yield self.article_panel.data_bind(MainScreen.list_shown)
         yield Footer(compact=True)
+        # The messages' line is there from the start: the first message moves nothing.
+        yield StatusLine(above_footer=True)
 
     class Ready(Message):
         """The screen and its panels are there: the app may start filling them."""
@@ -256,16 +261,14 @@ class MainScreen(Screen[None]):
     # -- keys --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The search key never fires in a text field: it is a priority key, so it would leave
-        the field instead of typing a "/" there.
+        """The search key is a priority key: inside a word of a text field it must be typed
+        ("24/7"), not leave the field (``tui.app.focus``); in a note it is always typed.
 
         ("?" is typed in the search box before any binding sees it: a wildcard there.)
         """
         if action == "focus_search":
             focused = self.focused
-            return not (
-                isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only)
-            )
+            return not (slash_is_typed(focused) or (isinstance(focused, TextArea) and not focused.read_only))
         return True
 
     def action_focus_search(self) -> None:
@@ -288,7 +291,7 @@ class MainScreen(Screen[None]):
         )
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(help_sections(self.session.tag_set)))
+        self.app.push_screen(HelpScreen(help_sections(self.session.tag_set, user_keys(self.app))))
 
     def action_same_story(self) -> None:
         """Open the other copy of the story: of the highlighted result, else of the open article."""
@@ -352,15 +355,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ReviewScreen(f"Review the suggestions {scope}", load, self.looks), self.reviewed)
 
     def reviewed(self, result: BatchResult | None) -> None:
-        """A review screen closed: what it wrote is taken in by the app."""
+        """A review screen closed: what it wrote is taken in by the app.
+
+        The focus goes back where it was: typing meant for the search box stays there.
+        """
         if result is not None:
             self.post_message(batch_written(result))
-            # The message says "U undoes it": U must not be typed into the search box.
-            self.call_after_refresh(self._leave_the_search_box)
-
-    def _leave_the_search_box(self) -> None:
-        if isinstance(self.focused, Input):
-            (self.article_panel.annotator if self.editor is not None else self.search_panel.results).focus()
 
     def action_browse(self) -> None:
         self.browse(self.shown_query)

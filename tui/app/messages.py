@@ -44,7 +44,7 @@ def batch_written(result: BatchResult) -> AnnotationsWritten:
     message = result.batch.message
     said = f"{message[:1].upper()}{message[1:]}: {result.changed:,} in {len(result.files):,} file(s)"
     if result.batch.steps:
-        said += " (U undoes it)"
+        said += " (U undoes it outside the search box)"
     if result.left:
         said += f"; {result.left:,} left as they are (changed or tagged meanwhile)"
     if result.problems:

@@ -31,14 +31,15 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.style import Style as VisualStyle
-from textual.widgets import Checkbox, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Checkbox, Input, Static
 
 from tui.app.annotation_table_screen import AnnotationTableScreen, Column, Rows
 from tui.app.dialogs import DIALOG_CSS
-from tui.app.render import badge, plain, shown
+from tui.app.render import plain, shown
 from tui.app.table import cell, in_context
+from tui.app.tag_picker import TagPicker
 from tui.app.tags import TagLooks
+from tui.app.tickbox import Tickbox
 from tui.project.batch import BatchResult
 from tui.project.reviewing import ALREADY_TAGGED, Review, ReviewItem
 from tui.text.width import cell_width
@@ -58,20 +59,25 @@ class TagAllRequest:
 
 
 class TagAllDialog(ModalScreen[TagAllRequest | None]):
-    """What to tag everywhere: a phrase, a tag, case, and whether the places become suggestions."""
+    """What to tag everywhere: a phrase, a tag, case, and whether the places become suggestions.
+
+    The tag is picked as in the retag dialog (``TagPicker``: its key, or the arrows and
+    Enter), and picking it finds the places.  Focus starts on the tags when the phrase is
+    already there (the selection, the search box's words), else in the phrase field, where
+    letters are the phrase's and Enter moves on to the tags.
+    """
 
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="TagAllDialog")
         + """
-    TagAllDialog #tags { height: auto; max-height: 6; margin: 1 0 0 0; }
+    TagAllDialog #tags { max-height: 6; margin: 1 0 0 0; }
     TagAllDialog Checkbox { margin: 0; }
     TagAllDialog #scope { color: $text-muted; }
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tag_all.cancel"),
-        # Enter in the phrase box or the tag list starts (their own messages, below); not a
-        # priority binding, which would run before the letters typed just before it arrive.
+        # Not a priority binding, which would run before the letters typed just before it arrive.
         Binding("ctrl+s", "start", "Find the places", id="tag_all.start"),
     ]
 
@@ -88,47 +94,46 @@ class TagAllDialog(ModalScreen[TagAllRequest | None]):
                 " ".join(self.phrase.split()), placeholder="a word or phrase", id="phrase", compact=True
             )
             yield Static(plain(self.scope), id="scope")
-            yield OptionList(
-                *(
-                    Option(badge(self.looks, tag.name, f"{tag.key}  {tag.name}"), id=tag.name)
-                    for tag in self.looks.tag_set
-                ),
-                id="tags",
-            )
-            yield Checkbox("Case-sensitive", id="case", compact=True)
-            yield Checkbox("Add them as suggestions", id="suggest", compact=True)
-            yield Static(
-                Content(
-                    "Enter or ctrl+s finds the places to review · Tab moves · Space ticks · Escape cancels"
-                ),
-                classes="hint",
-            )
+            yield TagPicker.for_tags(self.looks)(self.looks, id="tags")
+            yield Tickbox("Case-sensitive", id="case", compact=True)
+            yield Tickbox("Add them as suggestions", id="suggest", compact=True)
+            yield Static(id="tag-all-hint", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#phrase", Input).focus()
-        self.query_one("#tags", OptionList).highlighted = 0
+        picker = self.query_one(TagPicker)
+        self.query_one("#tag-all-hint", Static).update(
+            plain(
+                f"In the tags: {picker.keys_hint()} or Enter picks the tag and finds the places · "
+                "Tab moves · Space ticks · Escape cancels"
+            )
+        )
+        (picker if self.phrase.split() else self.query_one("#phrase", Input)).focus()
 
     @on(Input.Submitted, "#phrase")
-    @on(OptionList.OptionSelected, "#tags")
-    def _enter(self) -> None:
-        self.action_start()
+    def _phrase_entered(self) -> None:
+        if self._phrase():
+            self.query_one(TagPicker).focus()
+
+    @on(TagPicker.Picked)
+    def _picked(self, event: TagPicker.Picked) -> None:
+        self._start(event.tag)
 
     def action_start(self) -> None:
+        self._start(self.query_one(TagPicker).tag)
+
+    def _phrase(self) -> str:
         phrase = self.query_one("#phrase", Input).value
         if not phrase.split():
             self.notify("Type the word or phrase to look for", severity="warning")
-            return
-        tags = self.query_one("#tags", OptionList)
-        index = tags.highlighted or 0
-        tag = tags.get_option_at_index(index).id or self.looks.tags[0]
-        self.dismiss(
-            TagAllRequest(
-                phrase,
-                tag,
-                self.query_one("#case", Checkbox).value,
-                self.query_one("#suggest", Checkbox).value,
-            )
-        )
+            self.query_one("#phrase", Input).focus()
+            return ""
+        return phrase
+
+    def _start(self, tag: str) -> None:
+        phrase = self._phrase()
+        if phrase:
+            case, suggest = (self.query_one(f"#{name}", Checkbox).value for name in ("case", "suggest"))
+            self.dismiss(TagAllRequest(phrase, tag, case, suggest))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

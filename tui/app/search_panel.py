@@ -25,6 +25,8 @@ from tui.app.tags import TagLooks
 from tui.search import SearchHit, SearchResults
 from tui.text.labels import distinct_labels
 
+#: What the empty search box says: whole in the narrowest panel (30 cells); F1 shows the rest.
+PLACEHOLDER = 'Search: words "a phrase" (F1)'
 #: Results refresh this long after the last keystroke (Enter searches at once).
 DEBOUNCE_S = 0.25
 
@@ -100,6 +102,8 @@ class SearchPanel(Vertical):
 
     DEFAULT_CSS = """
     SearchPanel > #query { margin: 0; }
+    /* Where typing goes must show: the box is tinted while it has the focus. */
+    SearchPanel > #query:focus { background-tint: $primary 25%; }
     SearchPanel > #progress { height: 1; display: none; }
     SearchPanel > #progress.-busy { display: block; }
     SearchPanel > #status { height: auto; max-height: 8; color: $text-muted; padding: 0 1; }
@@ -134,7 +138,7 @@ class SearchPanel(Vertical):
         self._total = 0
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='Search: words, "a phrase", tag:funding …', id="query", compact=True)
+        yield Input(placeholder=PLACEHOLDER, id="query", compact=True)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="status", markup=False)
         yield ResultList(self.looks, id="results")

@@ -140,8 +140,9 @@ class MemoryIndex:
         ]
         return Found(len(scored), hits)
 
-    def _score(self, node: q.Node, document: ArticleDocument) -> int:
-        """How many of the query's leaves the document matches; 0 if it does not match."""
+    def _score(self, node: q.Node, document: ArticleDocument) -> float:
+        """How many of the query's leaves the document matches (a note's match counts less,
+        ``weight_of``); 0 if it does not match."""
         if isinstance(node, q.And):
             scores = [self._score(part, document) for part in node.parts]
             return sum(scores) if all(scores) else 0
@@ -153,7 +154,9 @@ class MemoryIndex:
             when = document.date
             inside = when is not None and (node.start is None or node.start <= when)
             return int(inside and when is not None and (node.end is None or when <= node.end))
-        return sum(self._matches(node, field, document) for field in q.fields_of(node))
+        return sum(
+            q.weight_of(node, field) for field in q.fields_of(node) if self._matches(node, field, document)
+        )
 
     def _matches(self, leaf: q.Words | q.Phrase | q.Pattern, field: str, document: ArticleDocument) -> bool:
         words = [token.word for token in self.engine.analyse(field, _field_text(document, field))]

@@ -12,9 +12,9 @@ The grammar follows what users of the first versions (Whoosh's own parser) learn
     unary   := "NOT" unary | "(" query ")" | FIELD ":" value | value
     value   := WORD | WORD-WITH-*-OR-? | "phrase" | 'one term' | (query) | [date to date]
 
-Plain words and phrases search the default fields (title and body).  Chinese text is
-looked for as it is written, in a row (``tui.search.chinese``), so a Chinese word with
-``*`` after it is that word.  Problems are
+Plain words and phrases search the default fields (title, body, then notes).  Chinese
+text is looked for as it is written, in a row (``tui.search.chinese``), so a Chinese word
+with ``*`` after it is that word.  Problems are
 ``QueryError`` with one line a user understands, never a wrong or silently changed query.
 """
 
@@ -31,8 +31,12 @@ from tui.workspace.tagset import TagSet
 MAX_QUERY_CHARS = 1000
 #: Wildcard patterns need this many literal characters: "*e*" expands to most of the index.
 MIN_WILDCARD_LETTERS = 2
-#: Fields searched by plain words and phrases.
-DEFAULT_FIELDS = ("title", "body")
+#: Fields searched by plain words and phrases: the article's title and text, and the notes
+#: annotators wrote (``angel`` finds an article whose note says it), ranked below the text.
+#: (Tagged text is the article's text: plain words find it there.)
+DEFAULT_FIELDS = ("title", "body", "note")
+#: How much a plain word found in a default field counts in the ranking (the text: 1).
+DEFAULT_WEIGHTS = {"note": 0.2}
 #: Fields of an article, before the tag set's fields.
 ARTICLE_FIELDS = ("title", "body", "source", "byline", "date", "tag")
 #: Fields of its annotations, after the tag set's fields.
@@ -116,6 +120,11 @@ def leaves(node: Node, *, positive: bool = False) -> list[Leaf]:
 
 def fields_of(leaf: Words | Phrase | Pattern) -> tuple[str, ...]:
     return DEFAULT_FIELDS if leaf.field is None else (leaf.field,)
+
+
+def weight_of(leaf: Words | Phrase | Pattern, field: str) -> float:
+    """How much a match of ``leaf`` in ``field`` counts: a default field's weight, else 1."""
+    return DEFAULT_WEIGHTS.get(field, 1.0) if leaf.field is None else 1.0
 
 
 # --- parsing -----------------------------------------------------------------------------------

@@ -112,6 +112,8 @@ def _leaf(
         translated = tantivy.Query.boost_query(translated, leaf.boost)
     if translated is not None and field == "title":
         translated = tantivy.Query.boost_query(translated, TITLE_BOOST)
+    if translated is not None and (weight := q.weight_of(leaf, field)) != 1.0:
+        translated = tantivy.Query.boost_query(translated, weight)
     return translated
 
 

@@ -67,14 +67,15 @@ def _leaf(leaf: q.Words | q.Phrase | q.Pattern, field: str, schema: Schema) -> A
         [word] = list(analysed.process_text(text, mode="query", tokenize=False, removestops=False)) or [
             text.lower()
         ]
-        return query.Prefix(field, word) if leaf.is_prefix else query.Wildcard(field, word)
+        weight = q.weight_of(leaf, field)
+        return (query.Prefix if leaf.is_prefix else query.Wildcard)(field, word, boost=weight)
     if has_han(leaf.text) and analysed.format.supports("positions"):
         words = phrase_words(
             [(token.pos, token.text) for token in analysed.analyzer(leaf.text, positions=True, mode="query")]
         )
     else:
         words = list(analysed.process_text(leaf.text, mode="query"))
-    boost = leaf.boost if isinstance(leaf, q.Words) else 1.0
+    boost = (leaf.boost if isinstance(leaf, q.Words) else 1.0) * q.weight_of(leaf, field)
     if not words:
         return None
     if len(words) == 1:
