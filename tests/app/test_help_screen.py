@@ -25,7 +25,7 @@ async def _choose(app: GlossatorApp, pilot: Any, name: str) -> None:
 
 async def test_the_help_shows_the_keys_then_the_query_language_topic(workspace: Workspace) -> None:
     app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await pilot.press("f1")
         await settle(pilot)

@@ -93,7 +93,7 @@ async def test_a_remapped_key_works_and_is_shown_remapped_in_footer_help_and_pal
 async def test_a_tag_key_clashing_with_a_key_in_force_is_said_once(
     workspace: Workspace, user_config: Path
 ) -> None:
-    user_config.write_text('[keys]\n"annotate.remove" = "p"\n"app.messages" = "f6"\n', "utf-8")
+    user_config.write_text('[keys]\n"annotate.remove" = "p"\n"app.messages" = "f7"\n', "utf-8")
     async with opened(workspace, FIRST, size=SMALL) as (app, pilot):
         await pilot.press("down", "p", "p")  # keys pressed do not repeat it
         await settle(pilot)
@@ -104,7 +104,7 @@ async def test_a_tag_key_clashing_with_a_key_in_force_is_said_once(
         ]
         assert not any("lost it" in entry.message for entry in app.message_log)  # not said twice
         # The message log opens with the key in force.
-        await pilot.press("f6")
+        await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, MessageLogScreen)
         assert "Key p is both tag policy" in screen_text(app)
