@@ -1,0 +1,55 @@
+"""One article on its way in: its text, its metadata, where it came from and the id it asks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import tomli_w
+
+#: The metadata an article can arrive with, in the order its front matter lists them.  The
+#: names are those the metadata rules read (``byline`` is the author, ``source`` the site).
+FIELDS = ("title", "date", "byline", "source", "url", "language", "source_id")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An article read from a source, not yet in the corpus.
+
+    ``origin`` says where it came from (``pages/a.html``, ``export.csv row 12``);
+    ``id_hint`` is the id its file name gives, or '' when the id is to be made from its
+    date and title (rows, fetched pages).
+    """
+
+    origin: str
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    id_hint: str = ""
+    converted_from: str = ""
+
+    def file_text(self) -> str:
+        """The article file: a ``+++`` front-matter block with its metadata, then the text."""
+        fields = {key: self.metadata[key] for key in FIELDS if self.metadata.get(key)}
+        if "date" in fields and not iso_date(fields["date"]):
+            # The metadata rules read ISO 8601 dates only: another form is kept, under its own name.
+            fields["date_as_given"] = fields.pop("date")
+        if not fields:
+            return self.text
+        return f"+++\n{tomli_w.dumps(fields)}+++\n{self.text}"
+
+
+def iso_date(value: str) -> str:
+    """``value``'s day as ``YYYY-MM-DD`` if it is an ISO 8601 date or time, else ''."""
+    try:
+        return datetime.fromisoformat(value.strip()).date().isoformat()
+    except ValueError:
+        return ""
+
+
+class Problem(Exception):
+    """One source, or one row of a table, that is not added, and why (the rest still is)."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason

@@ -1,0 +1,103 @@
+"""Tables and datasets (CSV, TSV, JSON Lines, JSON arrays): one article per row or record.
+
+The usual column names of news exports (Media Cloud, newspaper archives, datasets on the
+web) are recognised; ``--column FIELD=NAME`` names any other.  A row without text, a
+record that is not an object, a line that is not JSON: each is one problem about that
+row, and the other rows are still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+
+from tui.intake.encodings import decode
+from tui.intake.incoming import Incoming, Problem
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json")
+#: What each field is called in the exports people have, most usual first (lower case).
+USUAL_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content"),
+    "date": ("date", "published", "publish_date"),
+    "source": ("source", "media_name", "site"),
+    "byline": ("author", "byline"),
+    "url": ("url",),
+    "source_id": ("id",),
+}
+#: The fields ``--column`` can map, as users call them.
+MAPPABLE = {"title": "title", "text": "text", "date": "date", "source": "source",
+            "author": "byline", "url": "url", "id": "source_id"}  # fmt: skip
+
+
+def rows(data: bytes, name: str, columns: Mapping[str, str]) -> Iterator[Incoming | Problem]:
+    """Each row of the table file ``name`` as an article, or as the problem that row has.
+
+    ``columns`` maps a field (``text``, ``author``) to the column that holds it.
+    """
+    decoded = decode(data)
+    suffix = name[name.rfind(".") :].lower()
+    records = _records(decoded.text, suffix, name)
+    fields = {MAPPABLE[field]: column for field, column in columns.items()}
+    for number, record in records:
+        origin = f"{name} row {number}"
+        if isinstance(record, Problem):
+            yield record
+            continue
+        values = _fields(record, fields)
+        text = values.pop("text", "").strip()
+        if not text:
+            column = fields.get("text", "/".join(USUAL_NAMES["text"]))
+            yield Problem(origin, f"no text (the {column} column is empty or missing)")
+            continue
+        yield Incoming(origin, text + "\n", values, converted_from=decoded.converted_from)
+
+
+def _records(text: str, suffix: str, name: str) -> Iterator[tuple[int, Mapping[str, object] | Problem]]:
+    """(row number as people count it, the record or its problem)."""
+    if suffix in (".csv", ".tsv"):
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+        for number, row in enumerate(reader, start=2):  # row 1 is the header
+            yield number, row
+    elif suffix == ".jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield number, _object(line, f"{name} row {number}")
+    else:
+        try:
+            array = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise Problem(name, f"is not JSON: {error}") from None
+        if not isinstance(array, list):
+            raise Problem(name, "is not a JSON array of records (use .jsonl for one record a line)")
+        for number, record in enumerate(array, start=1):
+            yield (
+                number,
+                record
+                if isinstance(record, dict)
+                else Problem(f"{name} row {number}", "is not a JSON object"),
+            )
+
+
+def _object(line: str, origin: str) -> Mapping[str, object] | Problem:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as error:
+        return Problem(origin, f"is not JSON: {error}")
+    return record if isinstance(record, dict) else Problem(origin, "is not a JSON object")
+
+
+def _fields(record: Mapping[str, object], mapped: Mapping[str, str]) -> dict[str, str]:
+    """The known fields of one record, by their mapped or usual column names."""
+    by_lower = {str(key).strip().lower(): value for key, value in record.items() if key is not None}
+    values: dict[str, str] = {}
+    for field, names in USUAL_NAMES.items():
+        candidates = (mapped[field].lower(),) if field in mapped else names
+        for column in candidates:
+            value = by_lower.get(column)
+            if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+                values[field] = str(value) if field == "text" else " ".join(str(value).split())
+                break
+    return values
