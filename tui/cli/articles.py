@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from tui.cli.output import EXIT_OK, EXIT_PROBLEMS, counted, progress_bar, say_error
@@ -59,7 +60,8 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     summary = Intake(workspace, dict(args.column)).run(args.sources, progress_bar("Adding"))
     for article_id, origin in summary.added[:LISTED] if len(summary.added) <= LISTED else []:
         shown = workspace.relative(workspace.article_path(article_id))
-        say(f"Added {shown}" if origin.endswith(_file_name(article_id)) else f"Added {origin} as {shown}")
+        same_name = os.path.basename(origin) == os.path.basename(shown)
+        say(f"Added {shown}" if same_name else f"Added {origin} as {shown}")
     for origin, encoding in summary.converted[:LISTED]:
         say(f"{origin}: converted from {encoding} to UTF-8")
     for origin, article_id in summary.already[:LISTED]:
@@ -83,7 +85,3 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     if summary.added:
         CorpusIndex.open(workspace, progress_bar("Indexing"))
     return EXIT_PROBLEMS if summary.refused else EXIT_OK
-
-
-def _file_name(article_id: str) -> str:
-    return article_id.rsplit("/", 1)[-1] + "."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import tomli_w
 
@@ -30,20 +30,31 @@ class Incoming:
     def file_text(self) -> str:
         """The article file: a ``+++`` front-matter block with its metadata, then the text."""
         fields = {key: self.metadata[key] for key in FIELDS if self.metadata.get(key)}
-        if "date" in fields and not iso_date(fields["date"]):
-            # The metadata rules read ISO 8601 dates only: another form is kept, under its own name.
-            fields["date_as_given"] = fields.pop("date")
+        if "date" in fields:
+            if normal := normal_date(fields["date"]):
+                fields["date"] = normal
+            else:  # the metadata rules read ISO 8601 only: another form is kept, under its own name
+                fields["date_as_given"] = fields.pop("date")
         if not fields:
             return self.text
         return f"+++\n{tomli_w.dumps(fields)}+++\n{self.text}"
 
 
-def iso_date(value: str) -> str:
-    """``value``'s day as ``YYYY-MM-DD`` if it is an ISO 8601 date or time, else ''."""
+def normal_date(value: str) -> str:
+    """An ISO 8601 date or time as the metadata rules write it (``2024-09-03``,
+    ``2024-09-03T14:00``, an offset kept), else ''."""
+    value = value.strip()
     try:
-        return datetime.fromisoformat(value.strip()).date().isoformat()
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value).isoformat(timespec="minutes")
     except ValueError:
         return ""
+
+
+def iso_date(value: str) -> str:
+    """``value``'s day as ``YYYY-MM-DD`` if it is an ISO 8601 date or time, else ''."""
+    return normal_date(value)[:10]
 
 
 class Problem(Exception):

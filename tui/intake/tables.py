@@ -25,7 +25,7 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
     "source": ("source", "media_name", "site"),
     "byline": ("author", "byline"),
     "url": ("url",),
-    "source_id": ("id",),
+    "source_id": ("id", "stories_id"),
 }
 #: The fields ``--column`` can map, as users call them.
 MAPPABLE = {"title": "title", "text": "text", "date": "date", "source": "source",
@@ -35,7 +35,8 @@ MAPPABLE = {"title": "title", "text": "text", "date": "date", "source": "source"
 def rows(data: bytes, name: str, columns: Mapping[str, str]) -> Iterator[Incoming | Problem]:
     """Each row of the table file ``name`` as an article, or as the problem that row has.
 
-    ``columns`` maps a field (``text``, ``author``) to the column that holds it.
+    ``columns`` maps a field (``text``, ``author``) to the column that holds it in the
+    tables that have that column.
     """
     decoded = decode(data)
     suffix = name[name.rfind(".") :].lower()
@@ -49,8 +50,8 @@ def rows(data: bytes, name: str, columns: Mapping[str, str]) -> Iterator[Incomin
         values = _fields(record, fields)
         text = values.pop("text", "").strip()
         if not text:
-            column = fields.get("text", "/".join(USUAL_NAMES["text"]))
-            yield Problem(origin, f"no text (the {column} column is empty or missing)")
+            columns_tried = "/".join(_candidates("text", fields))
+            yield Problem(origin, f"no text (the {columns_tried} column is empty or missing)")
             continue
         yield Incoming(origin, text + "\n", values, converted_from=decoded.converted_from)
 
@@ -93,11 +94,17 @@ def _fields(record: Mapping[str, object], mapped: Mapping[str, str]) -> dict[str
     """The known fields of one record, by their mapped or usual column names."""
     by_lower = {str(key).strip().lower(): value for key, value in record.items() if key is not None}
     values: dict[str, str] = {}
-    for field, names in USUAL_NAMES.items():
-        candidates = (mapped[field].lower(),) if field in mapped else names
-        for column in candidates:
+    for field in USUAL_NAMES:
+        for column in _candidates(field, mapped):
             value = by_lower.get(column)
             if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
                 values[field] = str(value) if field == "text" else " ".join(str(value).split())
                 break
     return values
+
+
+def _candidates(field: str, mapped: Mapping[str, str]) -> tuple[str, ...]:
+    """The columns that may hold ``field``: a mapped one first; the usual names still serve a
+    table without it (one run can bring several exports)."""
+    names = USUAL_NAMES[field]
+    return (mapped[field].lower(), *names) if field in mapped else names
