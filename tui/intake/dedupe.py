@@ -77,7 +77,7 @@ class Known:
                 text = decode_article(workspace.read(Path(entry.path))).text
             except (OSError, GlossatorError):
                 continue
-            known.remember(article_id, text)
+            known.remember(article_id, body(text), front_matter_url(text))
             if progress:
                 progress(done, len(entries))
         return known
@@ -100,14 +100,14 @@ class Known:
         return Twin(best[1], "story") if best[0] >= nearduplicates.SAME_STORY else None
 
     def remember(
-        self, article_id: str, file_text: str, signature: nearduplicates.Signature | None = None
+        self, article_id: str, text: str, url: str = "", signature: nearduplicates.Signature | None = None
     ) -> None:
-        """Add an article (its file's text, front matter and all) to what is known."""
-        if url := normal_url(front_matter_url(file_text)):
+        """Add an article (its text without front matter, its URL) to what is known."""
+        if url := normal_url(url):
             self._urls.setdefault(url, article_id)
-        self._texts.setdefault(body_hash(file_text), article_id)
+        self._texts.setdefault(body_hash(text), article_id)
         if signature is None:
-            signature = nearduplicates.signature(body(file_text))
+            signature = nearduplicates.signature(text)
         self._signatures[article_id] = signature
         for key in nearduplicates.band_keys(signature):
             self._bands[key].append(article_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tui.errors import GlossatorError
 from tui.intake import html, tables
@@ -51,6 +52,7 @@ class Intake:
         self.summary = Summary()
         self._known = Known()
         self._ids = Ids(())
+        self._checked: set[Path] = set()
 
     def run(self, arguments: list[str], progress: Progress | None = None) -> Summary:
         """Add what ``arguments`` name; Ctrl-C stops between two articles, with the summary so far."""
@@ -116,7 +118,7 @@ class Intake:
         except Problem as problem:
             self.summary.refused.append(problem)
             return
-        self._known.remember(article_id, file_text, signature)
+        self._known.remember(article_id, body(incoming.text), incoming.metadata.get("url", ""), signature)
         self.summary.added.append((article_id, incoming.origin))
         if incoming.converted_from:
             self.summary.converted.append((incoming.origin, incoming.converted_from))
@@ -136,7 +138,9 @@ class Intake:
         """Write a new article file; never over an existing one."""
         target = self.workspace.article_path(article_id)
         try:
-            self.workspace.check_inside(target.parent)
+            if target.parent not in self._checked:  # one check a folder: 100,000 rows go to one
+                self.workspace.check_inside(target.parent)
+                self._checked.add(target.parent)
             if os.path.lexists(target):
                 raise Problem(origin, f"{self.workspace.relative(target)} already exists")
             write_atomic(target, file_text.encode("utf-8"), durable=False)
