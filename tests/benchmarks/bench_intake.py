@@ -27,13 +27,14 @@ from tui.intake.run import Intake
 from tui.search import CorpusIndex
 from tui.workspace.layout import Workspace
 
-WORDS = (
+VOCABULARY = (
     "harbor storm ministry council budget election trade port river bridge factory farmers prices "
     "energy school hospital police court railway airport province city village market bank rates "
     "growth export import workers union strike protest reform policy minister mayor report survey "
     "officials said on monday tuesday wednesday thursday friday the a of to in and for with after "
     "before during new old local national foreign million billion percent year week month"
-).split()
+)
+WORDS = VOCABULARY.split()
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -97,7 +98,15 @@ def main() -> None:
         return
     print(f"{'case':<22} {'added':>8} {'per s':>8} {'indexing':>9} {'2nd run':>8} {'peak MB':>8}")
     for kind, size in (("pages", args.pages), ("rows", args.rows)):
-        command = [sys.executable, "-m", "tests.benchmarks.bench_intake", "--case", kind, f"--{kind}", str(size)]
+        command = [
+            sys.executable,
+            "-m",
+            "tests.benchmarks.bench_intake",
+            "--case",
+            kind,
+            f"--{kind}",
+            str(size),
+        ]
         figures = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
         label = f"{size:,} saved pages" if kind == "pages" else f"CSV of {size:,} rows"
         print(

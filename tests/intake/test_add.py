@@ -231,16 +231,20 @@ def test_an_interrupted_run_leaves_whole_articles_and_resumes(empty: Workspace, 
             )
         )
 
-    def ctrl_c_after_the_table(done: int, total: int) -> None:
-        if done == 1:
-            raise KeyboardInterrupt  # as Ctrl-C would, between two sources
+    seen: list[tuple[int, int]] = []
 
-    first = Intake(empty).run([str(tmp_path / "big.csv"), str(pages)], ctrl_c_after_the_table)
+    def ctrl_c_in_the_table(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 7:
+            raise KeyboardInterrupt  # as Ctrl-C would, between two rows
+
+    first = Intake(empty).run([str(tmp_path / "big.csv"), str(pages)], ctrl_c_in_the_table)
     assert first.interrupted
-    assert len(first.added) == 20
+    assert seen[-1] == (7, 25)  # counted in articles: 20 rows and 5 pages
+    assert len(first.added) == 7
     assert sorted(os.listdir(empty.corpus_dir)) == sorted(
         f"{article_id}.txt" for article_id, _ in first.added
     )
     second = Intake(empty).run([str(tmp_path / "big.csv"), str(pages)])
     assert not second.interrupted
-    assert (len(second.added), len(second.already)) == (5, 20)
+    assert (len(second.added), len(second.already)) == (18, 7)

@@ -53,6 +53,7 @@ class Intake:
         self._known = Known()
         self._ids = Ids(())
         self._checked: set[Path] = set()
+        self._total = self._expected = 0
 
     def run(self, arguments: list[str], progress: Progress | None = None) -> Summary:
         """Add what ``arguments`` name; Ctrl-C stops between two articles, with the summary so far."""
@@ -62,12 +63,18 @@ class Intake:
         try:
             self._known = Known.read(self.workspace)
             self._ids = Ids(self.workspace.article_ids())
-            total = len(expanded.sources)
-            for done, source in enumerate(expanded.sources, start=1):
+            # Counted in articles: a source is one, a table as many rows as it says it has.
+            self._total, done = len(expanded.sources), 0
+            for source in expanded.sources:
+                self._expected, before = 1, done
                 for incoming in self._read(source):
                     self._take(incoming)
+                    done += 1
+                    if progress and done < self._total:
+                        progress(done, self._total)
+                self._total += (done - before) - self._expected  # the estimate, made exact
                 if progress:
-                    progress(done, total)
+                    progress(done, self._total)
         except KeyboardInterrupt:
             self.summary.interrupted = True
         finally:
@@ -84,7 +91,7 @@ class Intake:
                 return
             data = read_source(source)
             if source.suffix in tables.TABLE_SUFFIXES:
-                yield from tables.rows(data, source.shown, self.columns)
+                yield from tables.rows(data, source.shown, self.columns, self._sized)
             elif source.suffix in PAGE_SUFFIXES or html.looks_like_page(data):
                 yield html.read_page(
                     data, source.shown, id_hint=id_from_name(source.relative, self.workspace.corpus_dir)
@@ -101,6 +108,11 @@ class Intake:
             yield Problem(source.shown, str(error))
         except GlossatorError as error:
             yield Problem(source.shown, str(error))
+
+    def _sized(self, rows: int) -> None:
+        """A table's size, once read: the progress bar's total grows by its rows."""
+        self._total += rows - self._expected
+        self._expected = rows
 
     def _take(self, incoming: Incoming | Problem) -> None:
         if isinstance(incoming, Problem):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from tui.intake.encodings import decode
 from tui.intake.incoming import Incoming, Problem
@@ -32,15 +32,20 @@ MAPPABLE = {"title": "title", "text": "text", "date": "date", "source": "source"
             "author": "byline", "url": "url", "id": "source_id"}  # fmt: skip
 
 
-def rows(data: bytes, name: str, columns: Mapping[str, str]) -> Iterator[Incoming | Problem]:
+def rows(
+    data: bytes, name: str, columns: Mapping[str, str], sized: Callable[[int], None] | None = None
+) -> Iterator[Incoming | Problem]:
     """Each row of the table file ``name`` as an article, or as the problem that row has.
 
     ``columns`` maps a field (``text``, ``author``) to the column that holds it in the
-    tables that have that column.
+    tables that have that column.  ``sized`` is told about how many rows there are, before
+    the first (for a progress bar: a quoted line break in a CSV makes it a little high).
     """
     decoded = decode(data)
     suffix = name[name.rfind(".") :].lower()
-    records = _records(decoded.text, suffix, name)
+    estimate, records = _records(decoded.text, suffix, name)
+    if sized:
+        sized(estimate)
     fields = {MAPPABLE[field]: column for field, column in columns.items()}
     for number, record in records:
         origin = f"{name} row {number}"
@@ -56,30 +61,26 @@ def rows(data: bytes, name: str, columns: Mapping[str, str]) -> Iterator[Incomin
         yield Incoming(origin, text + "\n", values, converted_from=decoded.converted_from)
 
 
-def _records(text: str, suffix: str, name: str) -> Iterator[tuple[int, Mapping[str, object] | Problem]]:
-    """(row number as people count it, the record or its problem)."""
+def _records(
+    text: str, suffix: str, name: str
+) -> tuple[int, Iterator[tuple[int, Mapping[str, object] | Problem]]]:
+    """About how many records there are, and each with its row number as people count it."""
     if suffix in (".csv", ".tsv"):
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-        for number, row in enumerate(reader, start=2):  # row 1 is the header
-            yield number, row
-    elif suffix == ".jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield number, _object(line, f"{name} row {number}")
-    else:
-        try:
-            array = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as error:
-            raise Problem(name, f"is not JSON: {error}") from None
-        if not isinstance(array, list):
-            raise Problem(name, "is not a JSON array of records (use .jsonl for one record a line)")
-        for number, record in enumerate(array, start=1):
-            yield (
-                number,
-                record
-                if isinstance(record, dict)
-                else Problem(f"{name} row {number}", "is not a JSON object"),
-            )
+        return text.count("\n") - 1, enumerate(reader, start=2)  # row 1 is the header
+    if suffix == ".jsonl":
+        lines = enumerate(text.splitlines(), start=1)
+        return text.count("\n"), ((n, _object(line, f"{name} row {n}")) for n, line in lines if line.strip())
+    try:
+        array = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise Problem(name, f"is not JSON: {error}") from None
+    if not isinstance(array, list):
+        raise Problem(name, "is not a JSON array of records (use .jsonl for one record a line)")
+    return len(array), (
+        (n, record if isinstance(record, dict) else Problem(f"{name} row {n}", "is not a JSON object"))
+        for n, record in enumerate(array, start=1)
+    )
 
 
 def _object(line: str, origin: str) -> Mapping[str, object] | Problem:
