@@ -107,6 +107,7 @@ def test_pages_are_fetched_one_at_a_time_and_taken_in_as_saved_pages(
 
     assert main(["add", "--workspace", str(empty.root), f"{site}/harbor"]) == 0
     assert f"{site}/harbor: already there as 2024-09-05-harbor-reopens-after-storm" in capsys.readouterr().out
+    assert len(Site.seen) == 4  # a page known by its address is not fetched again
 
 
 def test_a_page_bigger_than_the_limit_or_too_slow_is_refused(site: str) -> None:

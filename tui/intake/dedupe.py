@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,37 +59,47 @@ def front_matter_url(text: str) -> str:
 
 
 class Known:
-    """What the corpus holds, by URL, by text and by story; new articles are remembered too."""
+    """What the corpus holds, by URL, by text and by story; new articles are remembered too.
 
-    def __init__(self) -> None:
+    Stories (MinHash signatures) cost far more than URLs and fingerprints, so those of the
+    articles already in the corpus are computed only when a new article first needs them:
+    a run that finds everything already there (a resumed import) never does.
+    """
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        self._workspace = workspace
         self._urls: dict[str, str] = {}
         self._texts: dict[str, str] = {}
         self._bands: dict[str, list[str]] = defaultdict(list)
         self._signatures: dict[str, nearduplicates.Signature] = {}
+        self._stories_pending = workspace is not None
 
     @classmethod
-    def read(cls, workspace: Workspace, progress: Callable[[int, int], None] | None = None) -> Known:
-        """Everything the corpus holds now (unreadable articles are passed over: check reports them)."""
-        known = cls()
-        entries = list(workspace.scan(workspace.corpus_dir, ARTICLE_SUFFIX))
-        for done, (article_id, entry) in enumerate(entries, start=1):
-            try:
-                text = decode_article(workspace.read(Path(entry.path))).text
-            except (OSError, GlossatorError):
-                continue
-            known.remember(article_id, body(text), front_matter_url(text))
-            if progress:
-                progress(done, len(entries))
+    def read(cls, workspace: Workspace) -> Known:
+        """The URLs and texts the corpus holds now (unreadable articles are passed over: check
+        reports them)."""
+        known = cls(workspace)
+        for article_id, text in _articles(workspace):
+            if url := normal_url(front_matter_url(text)):
+                known._urls.setdefault(url, article_id)
+            known._texts.setdefault(body_hash(text), article_id)
         return known
 
-    def twin(self, incoming: Incoming, signature: nearduplicates.Signature) -> Twin | None:
-        """The article ``incoming`` (whose text has ``signature``) is already in the corpus as,
-        or is the same story as, if any."""
-        url = normal_url(incoming.metadata.get("url", ""))
-        if url and url in self._urls:
-            return Twin(self._urls[url], "url")
-        if found := self._texts.get(body_hash(incoming.text)):
-            return Twin(found, "text")
+    def knows_url(self, url: str) -> str:
+        """The article with this URL, or ''."""
+        return self._urls.get(normal_url(url), "") if url else ""
+
+    def already(self, incoming: Incoming) -> Twin | None:
+        """The article ``incoming`` is already in the corpus as (same URL or same text), if any."""
+        if found := self.knows_url(incoming.metadata.get("url", "")):
+            return Twin(found, "url")
+        if same_text := self._texts.get(body_hash(incoming.text)):
+            return Twin(same_text, "text")
+        return None
+
+    def same_story(self, signature: nearduplicates.Signature) -> str:
+        """The article that tells the same story as a text with ``signature``, or ''."""
+        self._read_stories()
         candidates = {
             article_id for key in nearduplicates.band_keys(signature) for article_id in self._bands[key]
         }
@@ -97,17 +107,33 @@ class Known:
             ((nearduplicates.similarity(signature, self._signatures[other]), other) for other in candidates),
             default=(0.0, ""),
         )
-        return Twin(best[1], "story") if best[0] >= nearduplicates.SAME_STORY else None
+        return best[1] if best[0] >= nearduplicates.SAME_STORY else ""
 
-    def remember(
-        self, article_id: str, text: str, url: str = "", signature: nearduplicates.Signature | None = None
-    ) -> None:
-        """Add an article (its text without front matter, its URL) to what is known."""
+    def remember(self, article_id: str, text: str, url: str, signature: nearduplicates.Signature) -> None:
+        """Add a new article (its text without front matter, its URL, its signature)."""
         if url := normal_url(url):
             self._urls.setdefault(url, article_id)
         self._texts.setdefault(body_hash(text), article_id)
-        if signature is None:
-            signature = nearduplicates.signature(text)
+        self._add_story(article_id, signature)
+
+    def _add_story(self, article_id: str, signature: nearduplicates.Signature) -> None:
         self._signatures[article_id] = signature
         for key in nearduplicates.band_keys(signature):
             self._bands[key].append(article_id)
+
+    def _read_stories(self) -> None:
+        if not self._stories_pending or self._workspace is None:
+            return
+        self._stories_pending = False
+        for article_id, text in _articles(self._workspace):
+            if article_id not in self._signatures:
+                self._add_story(article_id, nearduplicates.signature(body(text)))
+
+
+def _articles(workspace: Workspace) -> Iterator[tuple[str, str]]:
+    """(id, text) of each article in the corpus that can be read."""
+    for article_id, entry in workspace.scan(workspace.corpus_dir, ARTICLE_SUFFIX):
+        try:
+            yield article_id, decode_article(workspace.read(Path(entry.path))).text
+        except (OSError, GlossatorError):
+            continue

@@ -19,6 +19,12 @@ from tui.intake.incoming import Incoming, Problem
 HEAD_BYTES = 4096
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 LANG = re.compile(r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)""", re.IGNORECASE)
+#: The address a page says it has (``<link rel="canonical">``, ``og:url``), either attribute order.
+PAGE_URL = (
+    re.compile(rb"""<link\s[^>]*rel=["']?canonical["']?[^>]*\shref=["']([^"'>\s]+)""", re.IGNORECASE),
+    re.compile(rb"""<link\s[^>]*href=["']([^"'>\s]+)["'][^>]*\srel=["']?canonical""", re.IGNORECASE),
+    re.compile(rb"""<meta\s[^>]*property=["']og:url["'][^>]*\scontent=["']([^"'>\s]+)""", re.IGNORECASE),
+)
 #: How a file shows it is a page whatever its extension.
 PAGE_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
 
@@ -54,6 +60,15 @@ def read_page(data: bytes, origin: str, *, url: str = "", charset: str = "", id_
         "language": _language(decoded.text),
     }
     return Incoming(origin, text + "\n", metadata, id_hint=id_hint, converted_from=decoded.converted_from)
+
+
+def declared_url(data: bytes) -> str:
+    """The address a page declares for itself in its head, or '' (to know it without reading it)."""
+    head = data[: HEAD_BYTES * 4]
+    for pattern in PAGE_URL:
+        if match := pattern.search(head):
+            return match.group(1).decode("utf-8", "replace")
+    return ""
 
 
 def _declared_charset(data: bytes) -> str:

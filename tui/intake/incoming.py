@@ -57,6 +57,14 @@ def iso_date(value: str) -> str:
     return normal_date(value)[:10]
 
 
+@dataclass(frozen=True)
+class Already:
+    """A source known to be in the corpus before it is read in full (its address is known)."""
+
+    origin: str
+    article_id: str
+
+
 class Problem(Exception):
     """One source, or one row of a table, that is not added, and why (the rest still is)."""
 

@@ -20,7 +20,7 @@ from tui.intake.dedupe import Known, body
 from tui.intake.encodings import decode
 from tui.intake.fetch import fetch
 from tui.intake.ids import BadNameError, Ids, id_from_name, slug
-from tui.intake.incoming import Incoming, Problem
+from tui.intake.incoming import Already, Incoming, Problem
 from tui.intake.sources import PAGE_SUFFIXES, Source, expand, read_source
 from tui.workspace import nearduplicates
 from tui.workspace.fileio import write_atomic
@@ -82,16 +82,21 @@ class Intake:
                 os.sync()  # one flush for every file written
         return self.summary
 
-    def _read(self, source: Source) -> Iterator[Incoming | Problem]:
+    def _read(self, source: Source) -> Iterator[Incoming | Already | Problem]:
         """The articles in one source, or its problems (a table has one per bad row)."""
         try:
             if source.url:
+                if found := self._known.knows_url(source.url):
+                    yield Already(source.shown, found)  # not fetched again
+                    return
                 page = fetch(source.url)
                 yield html.read_page(page.data, source.shown, url=page.url, charset=page.charset)
                 return
             data = read_source(source)
             if source.suffix in tables.TABLE_SUFFIXES:
                 yield from tables.rows(data, source.shown, self.columns, self._sized)
+            elif found := self._known.knows_url(html.declared_url(data)):
+                yield Already(source.shown, found)  # a saved page known by its address: not extracted
             elif source.suffix in PAGE_SUFFIXES or html.looks_like_page(data):
                 yield html.read_page(
                     data, source.shown, id_hint=id_from_name(source.relative, self.workspace.corpus_dir)
@@ -114,19 +119,21 @@ class Intake:
         self._total += rows - self._expected
         self._expected = rows
 
-    def _take(self, incoming: Incoming | Problem) -> None:
+    def _take(self, incoming: Incoming | Already | Problem) -> None:
         if isinstance(incoming, Problem):
             self.summary.refused.append(incoming)
             return
-        signature = nearduplicates.signature(body(incoming.text))
-        twin = self._known.twin(incoming, signature)
-        if twin is not None and twin.how != "story":
+        if isinstance(incoming, Already):
+            self.summary.already.append((incoming.origin, incoming.article_id))
+            return
+        if twin := self._known.already(incoming):
             self.summary.already.append((incoming.origin, twin.article_id))
             return
+        signature = nearduplicates.signature(body(incoming.text))
+        same_as = self._known.same_story(signature)
         try:
             article_id = self._id_for(incoming)
-            file_text = incoming.file_text()
-            self._write(article_id, file_text, incoming.origin)
+            self._write(article_id, incoming.file_text(), incoming.origin)
         except Problem as problem:
             self.summary.refused.append(problem)
             return
@@ -134,8 +141,8 @@ class Intake:
         self.summary.added.append((article_id, incoming.origin))
         if incoming.converted_from:
             self.summary.converted.append((incoming.origin, incoming.converted_from))
-        if twin is not None:
-            self.summary.same_story.append((article_id, twin.article_id))
+        if same_as:
+            self.summary.same_story.append((article_id, same_as))
 
     def _id_for(self, incoming: Incoming) -> str:
         if incoming.id_hint:
