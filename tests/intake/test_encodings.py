@@ -44,7 +44,13 @@ def test_a_page_s_declared_charset_wins_over_a_guess() -> None:
     [
         ("你好".encode("gbk"), "cannot be told with confidence"),  # also valid Big5 and Latin-1
         (b"\x00\x01\x02\xff" * 40, "NUL bytes"),
+        # a UTF-8 file cut mid-character is not read as GBK or Windows-1252 (that would be mojibake)
+        (
+            SIMPLIFIED.encode("utf-8")[:-2] + b"\n" + SIMPLIFIED.encode("utf-8"),  # 。 cut
+            "is UTF-8 with 1 broken byte sequence",
+        ),
     ],
+    ids=["short GBK", "binary", "damaged UTF-8"],
 )
 def test_undecidable_bytes_are_refused(data: bytes, reason: str) -> None:
     with pytest.raises(UndecidableEncodingError, match=reason):

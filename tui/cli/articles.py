@@ -62,10 +62,11 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
         shown = workspace.relative(workspace.article_path(article_id))
         same_name = os.path.basename(origin) == os.path.basename(shown)
         say(f"Added {shown}" if same_name else f"Added {origin} as {shown}")
-    for origin, encoding in summary.converted[:LISTED]:
-        say(f"{origin}: converted from {encoding} to UTF-8")
-    for origin, article_id in summary.already[:LISTED]:
-        say(f"{origin}: already there as {article_id}")
+    if len(summary.added) > LISTED:
+        first, last = summary.added[0][1], summary.added[-1][1]
+        say(f"Added {counted(len(summary.added), 'article')}, from {first} to {last}")
+    _listed([f"{origin}: converted from {encoding} to UTF-8" for origin, encoding in summary.converted])
+    _listed([f"{origin}: already there as {article_id}" for origin, article_id in summary.already])
     for article_id, twin in summary.same_story:
         say(f"{article_id}: the same story as {twin} (added; search results show the pair)")
     for problem in summary.refused:
@@ -78,6 +79,8 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     ]
     if summary.passed_over:
         parts.append(f"{counted(summary.passed_over, 'file')} of other kinds passed over")
+    if summary.interrupted and sys.stderr.isatty():
+        say("", stream=sys.stderr)  # past the progress bar's line
     say(("Interrupted: " if summary.interrupted else "") + "; ".join(parts).capitalize() + ".")
     if summary.interrupted:
         say("Run the same command again to add the rest.", stream=sys.stderr)
@@ -85,3 +88,11 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     if summary.added:
         CorpusIndex.open(workspace, progress_bar("Indexing"))
     return EXIT_PROBLEMS if summary.refused else EXIT_OK
+
+
+def _listed(lines: list[str]) -> None:
+    """The first ``LISTED`` lines, then how many more (a 100,000-row resume is one screen)."""
+    for line in lines[:LISTED]:
+        say(line)
+    if len(lines) > LISTED:
+        say(f"... and {len(lines) - LISTED} more")

@@ -55,12 +55,36 @@ def decode(data: bytes, declared: str = "") -> Decoded:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    _refuse_damaged_utf8(data)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return Decoded(data.decode("utf-16"), NAMES["utf_16"])
         except UnicodeDecodeError as error:
             raise UndecidableEncodingError(f"starts as UTF-16 but is not: {error.reason}") from None
     return _detected(data)
+
+
+def _refuse_damaged_utf8(data: bytes) -> None:
+    """UTF-8 with a few bad bytes (a cut download, a bad copy) is no other encoding: read as
+    one, its good UTF-8 would turn into mojibake, so it is refused and where it breaks said."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    if good and good >= bad:
+        raise UndecidableEncodingError(
+            f"is UTF-8 with {bad} broken byte sequence{'s' if bad > 1 else ''} (the first at byte "
+            f"{_first_bad(data)}); repair it and add it again"
+        )
+
+
+def _first_bad(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return len(data)
 
 
 def _try_declared(data: bytes, declared: str) -> Decoded | None:
