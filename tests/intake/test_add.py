@@ -248,3 +248,11 @@ def test_an_interrupted_run_leaves_whole_articles_and_resumes(empty: Workspace, 
     second = Intake(empty).run([str(tmp_path / "big.csv"), str(pages)])
     assert not second.interrupted
     assert (len(second.added), len(second.already)) == (18, 7)
+
+
+def test_a_column_mapping_names_a_known_field(empty: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = add(empty, capsys, "export.csv", "--column", "body")
+    assert status == 2
+    assert (
+        "expected FIELD=NAME with FIELD one of title, text, date, source, author, url, id (got 'body')" in err
+    )

@@ -56,7 +56,8 @@ class Intake:
         self._total = self._expected = 0
 
     def run(self, arguments: list[str], progress: Progress | None = None) -> Summary:
-        """Add what ``arguments`` name; Ctrl-C stops between two articles, with the summary so far."""
+        """Add what ``arguments`` name; Ctrl-C stops the run with the summary so far (every article
+        written is whole)."""
         expanded = expand(arguments)
         self.summary.refused.extend(expanded.problems)
         self.summary.passed_over = expanded.passed_over
