@@ -196,12 +196,17 @@ def test_links_hidden_files_and_other_kinds_are_not_taken(
     (folder / "notes.txt").symlink_to(secret)
     (folder / ".hidden.txt").write_text("hidden\n")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8")
+    (folder / "page.html").write_text(news_page())
+    (folder / "page_files").mkdir()  # what a browser's "Save page as, complete" writes beside it
+    (folder / "page_files" / "ad-frame.html").write_text(
+        news_page("Watches", ("Cheap watches, today only.",), url="https://ads.example/1")
+    )
     (folder / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
     status, out, err = add(empty, capsys, str(folder), str(folder / "notes.txt"))
     assert status == 1
     assert err.count("notes.txt: refused: is a symbolic link") == 2
     assert "1 file of other kinds passed over" in out
-    assert corpus_files(empty) == {"story.txt": "A story.\n"}
+    assert sorted(corpus_files(empty)) == ["page.txt", "story.txt"]
 
 
 def test_no_article_file_is_overwritten(

@@ -72,7 +72,7 @@ _LINK = "is a symbolic link; Glossator reads only plain files from outside the w
 
 def _walk(folder: Path, shown: str, expanded: Expanded) -> None:
     for current, folders, files in os.walk(folder, followlinks=False):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and not _assets(name, files))
         below = Path(current).relative_to(folder).as_posix()
         for name in sorted(files):
             if name.startswith("."):
@@ -85,6 +85,13 @@ def _walk(folder: Path, shown: str, expanded: Expanded) -> None:
                 expanded.problems.append(Problem(os.path.join(shown, relative), _LINK))
             else:
                 expanded.sources.append(Source(os.path.join(shown, relative), path, relative))
+
+
+def _assets(folder: str, files: list[str]) -> bool:
+    """Whether ``folder`` holds a saved page's assets: a browser saves ``story.html`` "complete"
+    with ``story_files/`` beside it (scripts, images, and ads' frames as more .html files)."""
+    page = folder.removesuffix("_files")
+    return page != folder and any(f"{page}{suffix}" in files for suffix in PAGE_SUFFIXES)
 
 
 def read_source(source: Source) -> bytes:
