@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from tui.intake.encodings import decode
 from tui.intake.incoming import Incoming, Problem
+from tui.workspace.layout import MAX_FILE_BYTES
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json")
 #: What each field is called in the exports people have, most usual first (lower case).
@@ -66,8 +67,7 @@ def _records(
 ) -> tuple[int, Iterator[tuple[int, Mapping[str, object] | Problem]]]:
     """About how many records there are, and each with its row number as people count it."""
     if suffix in (".csv", ".tsv"):
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-        return text.count("\n") - 1, enumerate(reader, start=2)  # row 1 is the header
+        return text.count("\n") - 1, _csv_rows(text, "\t" if suffix == ".tsv" else ",")
     if suffix == ".jsonl":
         lines = enumerate(text.splitlines(), start=1)
         return text.count("\n"), ((n, _object(line, f"{name} row {n}")) for n, line in lines if line.strip())
@@ -81,6 +81,12 @@ def _records(
         (n, record if isinstance(record, dict) else Problem(f"{name} row {n}", "is not a JSON object"))
         for n, record in enumerate(array, start=1)
     )
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, Mapping[str, object] | Problem]]:
+    """A CSV's rows, numbered as a spreadsheet shows them (row 1 is the header)."""
+    csv.field_size_limit(MAX_FILE_BYTES)  # an article may be longer than the csv module's 128 KiB
+    return enumerate(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter), start=2)
 
 
 def _object(line: str, origin: str) -> Mapping[str, object] | Problem:
