@@ -1,109 +1,98 @@
-"""``glossator add``: article files copied into the corpus, then indexed."""
+"""``glossator add``: files, folders, tables and web pages brought into the corpus, then indexed once."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tui.cli.output import EXIT_OK, EXIT_PROBLEMS, progress_bar
+from tui.cli.output import EXIT_OK, EXIT_PROBLEMS, counted, progress_bar, say_error
 from tui.cli.parsing import Commands
-from tui.errors import GlossatorError
 from tui.text.safe import say
 from tui.workspace.layout import Workspace
 
-if TYPE_CHECKING:
-    pass
+#: Exit status after Ctrl-C, as shells report it.
+EXIT_INTERRUPTED = 130
+#: Each added article is named when a run adds at most this many; a bigger one gives the count.
+LISTED = 20
 
 
 def register(commands: Commands) -> None:
     add = commands.command(
-        "add", _add, "copy article files into the corpus and index them", topic="workspaces"
+        "add",
+        _add,
+        "bring articles into the corpus: text files, saved web pages, tables, folders or web addresses",
+        topic="workspaces",
     )
-    add.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+    add.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a file (.txt in any common encoding, .html, .csv, .tsv, .jsonl, .json), a folder "
+        "(searched recursively) or an http(s) address",
+    )
+    add.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=NAME",
+        type=_column,
+        help="in tables: the column NAME holds FIELD (title, text, date, source, author, url or id)",
+    )
 
 
-class _Refused(GlossatorError):
-    """A file ``add`` does not copy (said why, and the other files are still added)."""
+def _column(value: str) -> tuple[str, str]:
+    from tui.intake.tables import MAPPABLE
+
+    field, _, name = value.partition("=")
+    field, name = field.strip().lower(), name.strip()
+    if field not in MAPPABLE or not name:
+        raise argparse.ArgumentTypeError(
+            f"expected FIELD=NAME with FIELD one of {', '.join(MAPPABLE)} (got {value!r})"
+        )
+    return field, name
 
 
 def _add(workspace: Workspace, args: argparse.Namespace) -> int:
+    from tui.intake.run import Intake
     from tui.search import CorpusIndex
 
-    status = EXIT_OK
-    added = []
-    for name in args.files:
-        try:
-            source, target = _add_one(workspace, name)
-        except _Refused as refused:
-            say(f"glossator: {name}: refused: {refused}", stream=sys.stderr)
-            status = EXIT_PROBLEMS
-            continue
-        except GlossatorError as error:
-            say(f"glossator: {name}: {error}", stream=sys.stderr)
-            status = EXIT_PROBLEMS
-            continue
-        except OSError as error:
-            say(f"glossator: {name}: cannot be added: {error.strerror or error}", stream=sys.stderr)
-            status = EXIT_PROBLEMS
-            continue
-        added.append(target)
-        shown = workspace.relative(target)
-        say(f"Added {shown}" if source.name == target.name else f"Added {source.name} as {shown}")
-    if added:
+    summary = Intake(workspace, dict(args.column)).run(args.sources, progress_bar("Adding"))
+    for article_id, origin in summary.added[:LISTED] if len(summary.added) <= LISTED else []:
+        shown = workspace.relative(workspace.article_path(article_id))
+        same_name = os.path.basename(origin) == os.path.basename(shown)
+        say(f"Added {shown}" if same_name else f"Added {origin} as {shown}")
+    if len(summary.added) > LISTED:
+        first, last = summary.added[0][1], summary.added[-1][1]
+        say(f"Added {counted(len(summary.added), 'article')}, from {first} to {last}")
+    _listed([f"{origin}: converted from {encoding} to UTF-8" for origin, encoding in summary.converted])
+    _listed([f"{origin}: already there as {article_id}" for origin, article_id in summary.already])
+    for article_id, twin in summary.same_story:
+        say(f"{article_id}: the same story as {twin} (added; search results show the pair)")
+    for problem in summary.refused:
+        say_error(f"{problem.origin}: refused: {problem.reason}")
+    parts = [
+        f"added {len(summary.added)}",
+        f"already there {len(summary.already)}",
+        f"same story as another {len(summary.same_story)}",
+        f"refused {len(summary.refused)}",
+    ]
+    if summary.passed_over:
+        parts.append(f"{counted(summary.passed_over, 'file')} of other kinds passed over")
+    if summary.interrupted and sys.stderr.isatty():
+        say("", stream=sys.stderr)  # past the progress bar's line
+    say(("Interrupted: " if summary.interrupted else "") + "; ".join(parts).capitalize() + ".")
+    if summary.interrupted:
+        say("Run the same command again to add the rest.", stream=sys.stderr)
+        return EXIT_INTERRUPTED
+    if summary.added:
         CorpusIndex.open(workspace, progress_bar("Indexing"))
-    return status
+    return EXIT_PROBLEMS if summary.refused else EXIT_OK
 
 
-def _add_one(workspace: Workspace, name: str) -> tuple[Path, Path]:
-    """Copy one file into ``corpus/``: (the source, the new article file); ``_Refused`` if not."""
-    from tui.workspace.articles import decode_article
-    from tui.workspace.fileio import UnreadableFileError, read_outside, write_atomic
-    from tui.workspace.layout import MAX_FILE_BYTES, InvalidArticleIdError
-    from tui.workspace.naming import validate_new_article_id
-
-    source = Path(name)
-    article_id = source.stem
-    if not article_id:
-        raise _Refused("nameless files are skipped")
-    try:
-        article_id.encode("utf-8")
-    except UnicodeEncodeError:
-        raise _Refused("the file name is not valid UTF-8, so it cannot be an article id") from None
-    try:
-        validate_new_article_id(article_id)
-    except InvalidArticleIdError as error:
-        raise _Refused(f"the name cannot be an article id: {error}") from None
-    target = workspace.article_path(article_id)
-    longest = max(len(os.fsencode(f"{article_id}{suffix}")) for suffix in (".txt", ".toml"))
-    if longest > _name_max(workspace.corpus_dir):
-        raise _Refused(
-            f"the name is too long ({len(os.fsencode(article_id))} bytes; an article id may have at "
-            f"most {_name_max(workspace.corpus_dir) - len('.toml')})"
-        )
-    if os.path.lexists(target):
-        raise _Refused(f"{workspace.relative(target)} already exists (rename the file to add it)")
-    try:
-        data = read_outside(source, MAX_FILE_BYTES)
-    except UnreadableFileError as error:
-        raise _Refused(str(error)) from None
-    except OSError as error:
-        raise _Refused(f"cannot be read: {error.strerror or error}") from None
-    for problem in decode_article(data).problems:
-        say(f"glossator: {name}: warning: {problem}", stream=sys.stderr)
-    workspace.check_inside(target.parent)
-    try:
-        write_atomic(target, data)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise _Refused(f"cannot be written to {workspace.relative(target)}: {reason}") from None
-    return source, target
-
-
-def _name_max(folder: Path) -> int:
-    try:
-        return os.pathconf(folder, "PC_NAME_MAX")
-    except (OSError, ValueError):
-        return 255
+def _listed(lines: list[str]) -> None:
+    """The first ``LISTED`` lines, then how many more (a 100,000-row resume is one screen)."""
+    for line in lines[:LISTED]:
+        say(line)
+    if len(lines) > LISTED:
+        say(f"... and {len(lines) - LISTED} more")
