@@ -197,6 +197,15 @@ def test_query_filters_articles_and_the_annotations_it_names(
     ]
 
 
+def test_plain_words_choose_the_articles_and_every_annotation_of_them_counts(
+    capsys: pytest.CaptureFixture[str], report_workspace: Workspace
+) -> None:
+    # Plain words search the notes too, but they do not narrow what is counted: every
+    # accepted annotation of the articles they find does (A1's four, A2's two).
+    kingdee = report_json(capsys, report_workspace, "kingdee")
+    assert (kingdee["articles"], kingdee["annotations"]) == (2, 6)
+
+
 def test_suggestions_counted_when_asked_and_top_limits(
     capsys: pytest.CaptureFixture[str], report_workspace: Workspace
 ) -> None:

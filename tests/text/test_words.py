@@ -30,6 +30,14 @@ def test_a_character_selects_its_chinese_word_not_the_clause() -> None:
     assert word_at(MIXED, MIXED.index("，")) == (9, 11)  # punctuation: the word just before (政策)
 
 
+def test_traditional_characters_are_split_into_the_same_words_as_simplified() -> None:
+    traditional = "基地，國家發改委將推出投資"
+    assert [traditional[start:end] for start, end in word_spans(traditional)] == [
+        "基地", "國家", "發改委", "將", "推出", "投資",
+    ]  # fmt: skip
+    assert word_at(traditional, traditional.index("家")) == (3, 5)  # 國家, not 國家發
+
+
 def test_w_b_and_word_end_step_through_chinese_words_and_latin_words_alike() -> None:
     stops = [0]
     while stops[-1] < len(MIXED):

@@ -28,6 +28,7 @@ from tui.errors import GlossatorError
 from tui.reports import PERIODS, Report, ReportOptions, Table, gather, make_report
 from tui.reports.charts import draw_time, draw_top, draw_totals
 from tui.search import CorpusIndex
+from tui.text.english import counted
 from tui.text.safe import visible
 
 VIEWS = ("time", "sources", "annotators", "top", "pairs")
@@ -108,7 +109,8 @@ class ReportScreen(Screen[None]):
             return
         table = report.table(self.view) if self.view in {t.name for t in report.tables} else report.tables[0]
         self.view = table.name
-        status = f"{report.articles} articles · {report.annotations} annotations · {table.title}"
+        counts = f"{counted(report.articles, 'article')} · {counted(report.annotations, 'annotation')}"
+        status = f"{counts} · {table.title}"
         self.query_one("#report-status", Static).update(Text(visible(status)))
         rows = self.query_one(DataTable)
         rows.clear(columns=True)

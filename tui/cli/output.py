@@ -12,7 +12,10 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from tui.text.english import counted
 from tui.text.safe import say
+
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "counted", "progress_bar", "say_error", "use_color"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -20,10 +23,6 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def say_error(message: str) -> None:
     """One problem, one line on stderr: ``glossator: <message>``."""
     say(f"glossator: {message}", stream=sys.stderr)
-
-
-def counted(number: int, noun: str, plural: str = "") -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def use_color(stream: TextIO) -> bool:

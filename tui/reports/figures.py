@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from tui.errors import GlossatorError
 from tui.reports.charts import tags_with_texts, time_series, time_title, top_of
 from tui.reports.views import Report
+from tui.text.english import counted
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,7 +33,9 @@ INSTALL_HINT = "charts as files need matplotlib: pip install 'glossator[charts]'
 
 def caption(report: Report) -> str:
     query = report.query.strip() or "(every article)"
-    return f"Query: {query} · {report.articles} articles, {report.annotations} annotations"
+    return (
+        f"Query: {query} · {counted(report.articles, 'article')}, {counted(report.annotations, 'annotation')}"
+    )
 
 
 def write_figure(report: Report, path: Path, title: str = "What the annotations say") -> None:

@@ -7,7 +7,8 @@ only annotations have tags outside the set, which ``glossator check`` reports, i
 out); the others are only counted.  Which annotations count:
 accepted ones (suggestions only when asked for, as ``glossator stats``), and of those only
 the ones the query is about when it names tags, tagged texts, authors or notes
-(``tag:funding`` counts funding annotations, as a search lists them).  Progress marks are
+(``tag:funding`` counts funding annotations, as a search lists them); plain words, which
+search the notes too, only choose the articles.  Progress marks are
 read from the files of the articles someone marked, so that cost follows the marks.
 """
 
@@ -49,7 +50,7 @@ class Gathered:
 
 def gather(index: CorpusIndex, query: str, *, include_suggested: bool = False) -> Gathered:
     """The articles ``query`` finds and the annotations a report counts; ``QueryError`` if malformed."""
-    matcher = AnnotationMatcher(index.engine, index.parse(query), index.tag_set.names)
+    matcher = AnnotationMatcher(index.engine, index.parse(query), index.tag_set.names, named_only=True)
     gathered = Gathered(query, index.tag_set.names, index.count_matching(query))
     found: set[str] = set()
     annotated = " OR ".join([*(f"tag:{tag}" for tag in index.tag_set.names), f"status:{SUGGESTED}"])

@@ -15,12 +15,14 @@ from tui.search.backend import Engine
 from tui.search.wanted import Wanted, Word, WordTest, joined, leaf_wanted
 
 
-def word_tests(engine: Engine, node: q.Node, fields: Iterable[str]) -> dict[str, Wanted]:
+def word_tests(
+    engine: Engine, node: q.Node, fields: Iterable[str], *, named_only: bool = False
+) -> dict[str, Wanted]:
     """Per field of ``fields``, what a query looks for there (what is under a NOT left out)."""
     wanted = set(fields)
     parts: dict[str, list[Wanted]] = {}
     for leaf in q.leaves(node, positive=True):
-        if isinstance(leaf, q.DateSpan):
+        if isinstance(leaf, q.DateSpan) or (named_only and leaf.field is None):
             continue
         for field in q.fields_of(leaf):
             if field not in wanted:
@@ -65,10 +67,14 @@ class AnnotationMatcher:
     out; ``status:suggested``, notes and authors find them.
     """
 
-    def __init__(self, engine: Engine, node: q.Node | None, tags: Iterable[str]) -> None:
+    def __init__(
+        self, engine: Engine, node: q.Node | None, tags: Iterable[str], *, named_only: bool = False
+    ) -> None:
+        """``named_only``: only what the query names a field for (``note:seed``) narrows the
+        annotations; plain words, which search notes too, choose articles only."""
         self.tags = tuple(tags)
         fields = ("tag", *self.tags, "note", "author", "status")
-        self.tests = {} if node is None else word_tests(engine, node, fields)
+        self.tests = {} if node is None else word_tests(engine, node, fields, named_only=named_only)
         self.engine = engine
 
     def __bool__(self) -> bool:

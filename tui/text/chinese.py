@@ -48,12 +48,14 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of the Chinese words in ``text``, in order.
 
     Only runs of Han characters are segmented; everything else (Latin words, digits,
-    punctuation) is left to the caller's own rules and yields no span here.
+    punctuation) is left to the caller's own rules and yields no span here.  Traditional
+    characters are segmented as their simplified forms (the dictionary's), which keeps
+    every offset since folding is one character for one: 國家發改委 splits as 国家/发改委.
     """
     spans: list[tuple[int, int]] = []
     for run in HAN_RUN.finditer(text):
         base = run.start()
-        for _word, start, end in _segmenter().tokenize(run.group()):
+        for _word, start, end in _segmenter().tokenize(fold(run.group())):
             spans.append((base + start, base + end))
     return spans
 
