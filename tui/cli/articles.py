@@ -53,7 +53,7 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
         shown = workspace.relative(target)
         say(f"Added {shown}" if source.name == target.name else f"Added {source.name} as {shown}")
     if added:
-        CorpusIndex.open(workspace, progress_bar("Indexing"))
+        CorpusIndex.open(workspace, progress_bar("Indexing"), watched=True)
     return status
 
 

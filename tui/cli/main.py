@@ -36,6 +36,7 @@ from tui.cli import (
     searching,
     sharing,
     tags,
+    watcher,
 )
 from tui.cli.output import EXIT_OK, EXIT_PROBLEMS
 from tui.cli.parsing import WORKSPACE_HELP, Commands, Parser, VersionAction
@@ -46,7 +47,9 @@ from tui.workspace.layout import CACHE_DIR_NAME, Workspace
 #: Where an unexpected exception's traceback goes (inside the workspace's cache folder).
 ERROR_LOG = "error.log"
 #: The command groups, in the order ``glossator --help`` lists their commands.
-GROUPS = (searching, checking, agreement, tags, articles, interchange, project, adjudicate, sharing, help)
+GROUPS = (
+    searching, watcher, checking, agreement, tags, articles, interchange, project, adjudicate, sharing, help,
+)  # fmt: skip
 
 
 @dataclass

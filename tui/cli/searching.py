@@ -32,7 +32,7 @@ def register(commands: Commands) -> None:
 def _search(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.search import CorpusIndex
 
-    corpus_index = CorpusIndex.open(workspace, progress_bar("Indexing"))
+    corpus_index = CorpusIndex.open(workspace, progress_bar("Indexing"), watched=True)
     results = corpus_index.search(args.query, limit=args.limit)
     if args.json:
         say(json_text(_results_json(results)), layout=True)
@@ -104,7 +104,7 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
 
     corpus_index = CorpusIndex(workspace)
     progress = progress_bar("Indexing")
-    report = corpus_index.rebuild(progress) if args.rebuild else corpus_index.sync(progress)
+    report = corpus_index.rebuild(progress) if args.rebuild else corpus_index.sync(progress, watched=True)
     corpus_index.compact(everything=True)
     for item in report.skipped:
         say(f"glossator: not indexed: {item}", stream=sys.stderr)
@@ -116,5 +116,6 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
         say(
             f"Index up to date: {count} articles ({len(report.added)} added, "
             f"{len(report.changed)} changed, {len(report.removed)} removed) in {report.seconds:.2f} s"
+            + (", by the watcher's word" if report.watched else "")
         )
     return EXIT_OK
