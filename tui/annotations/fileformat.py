@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from tui.annotations import canonical
 from tui.annotations.model import (
     ANNOTATION_KEYS,
     FORMAT_VERSION,
@@ -75,7 +76,7 @@ def parse_annotation_file(
         problem(f"not valid UTF-8 (byte {error.start})", line)
         return None, problems
     try:
-        data = tomllib.loads(source)
+        data = canonical.loads(source)
     except tomllib.TOMLDecodeError as error:
         line, reason = toml_error(error, source)
         problem(f"invalid TOML: {reason}", line)
