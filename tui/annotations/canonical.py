@@ -23,18 +23,21 @@ import tomllib
 from datetime import datetime
 from typing import Any
 
-#: ``key = value`` as ``render`` writes it: a bare key, one space each side of ``=``.
-_LINE = re.compile(r"([A-Za-z0-9_-]+) = (.+)")
-#: A basic string with no escape and no character TOML forbids in one.
-_PLAIN_STRING = re.compile(r'"[^"\\\x00-\x08\x0a-\x1f\x7f]*"')
-#: A basic string with escapes (each checked below) and no forbidden character.
-_ESCAPED_STRING = re.compile(r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\.)*"')
+#: One line as ``render`` writes it: an array table's header, or ``key = value`` with a
+#: bare key, one space each side of ``=``, and a value of the kinds below.  Which group
+#: matched says what the line is; the string with escapes is checked escape by escape.
+_LINE = re.compile(
+    r"\[\[(?P<table>annotation|progress)\]\]\n"
+    r"|(?P<key>[A-Za-z0-9_-]+) = (?:"
+    r'"(?P<plain>[^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
+    r'|"(?P<escaped>(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[^\n])*)"'
+    r"|(?P<integer>-?(?:0|[1-9][0-9]*))"
+    r"|(?P<datetime>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"
+    r")\n"
+    r"|\n"
+)
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_UTC_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
-#: The array tables of the format.
-_ARRAYS = {"[[annotation]]": "annotation", "[[progress]]": "progress"}
 
 
 class _NotCanonical(Exception):
@@ -50,49 +53,44 @@ def loads(source: str) -> dict[str, Any]:
 
 
 def _canonical(source: str) -> dict[str, Any]:
-    if "\r" in source:
-        raise _NotCanonical
+    if not source.endswith("\n"):
+        source += "\n"  # the last line's end (TOML does not need one)
     document: dict[str, Any] = {}
     table = document
-    for line in source.split("\n"):
-        if not line:
-            continue
-        if line[0] == "[":
-            name = _ARRAYS.get(line)
-            if name is None:
-                raise _NotCanonical
-            items = document.setdefault(name, [])
-            if type(items) is not list or (items and type(items[0]) is not dict):
+    position = 0
+    for match in _LINE.finditer(source):
+        if match.start() != position:
+            raise _NotCanonical  # a line in between that is none of these
+        position = match.end()
+        kind = match.lastgroup
+        if kind is None:
+            continue  # an empty line
+        if kind == "table":
+            items = document.setdefault(match["table"], [])
+            if type(items) is not list:
                 raise _NotCanonical  # a key of that name already holds a value: TOML's error
             table = {}
             items.append(table)
             continue
-        match = _LINE.fullmatch(line)
-        if match is None:
-            raise _NotCanonical
-        key, text = match.groups()
+        key = match["key"]
         if key in table:
             raise _NotCanonical  # a key given twice: TOML's error
-        table[key] = _value(text)
-    return document
-
-
-def _value(text: str) -> str | int | datetime:
-    first = text[0]
-    if first == '"':
-        if _PLAIN_STRING.fullmatch(text):
-            return text[1:-1]
-        if _ESCAPED_STRING.fullmatch(text):
-            return _ESCAPE.sub(_unescape, text[1:-1])
+        value: str | int | datetime
+        if kind == "plain":
+            value = match["plain"]
+        elif kind == "integer":
+            value = int(match["integer"])
+        elif kind == "escaped":
+            value = _ESCAPE.sub(_unescape, match["escaped"])
+        else:
+            try:
+                value = datetime.fromisoformat(match["datetime"])
+            except ValueError:
+                raise _NotCanonical from None  # no such day or time: TOML's error
+        table[key] = value
+    if position != len(source):
         raise _NotCanonical
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    if _UTC_DATETIME.fullmatch(text):
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError:
-            raise _NotCanonical from None  # no such day or time: TOML's error
-    raise _NotCanonical
+    return document
 
 
 def _unescape(match: re.Match[str]) -> str:
