@@ -99,8 +99,14 @@ def _results_json(results: SearchResults) -> dict[str, object]:
     }
 
 
+#: Past this many articles Whoosh's searches take more than 60 ms (128 ms at p95 on 151,480
+#: articles, see glossator help performance): ``glossator index`` suggests tantivy.
+WHOOSH_INTERACTIVE_UP_TO = 100_000
+
+
 def _index(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.search import CorpusIndex
+    from tui.search.engines import configured_name
 
     corpus_index = CorpusIndex(workspace)
     progress = progress_bar("Indexing")
@@ -117,5 +123,10 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
             f"Index up to date: {count} articles ({len(report.added)} added, "
             f"{len(report.changed)} changed, {len(report.removed)} removed) in {report.seconds:.2f} s"
             + (", by the watcher's word" if report.watched else "")
+        )
+    if count > WHOOSH_INTERACTIVE_UP_TO and configured_name(corpus_index.tag_set) == "whoosh":
+        say(
+            f"Past {WHOOSH_INTERACTIVE_UP_TO:,} articles, searches with Whoosh take over 60 ms; tantivy "
+            "answers in a few: see glossator help engines"
         )
     return EXIT_OK

@@ -43,11 +43,15 @@ def available_engines() -> dict[str, EntryPoint]:
     return {entry.name: entry for entry in entry_points(group=GROUP)}
 
 
+def configured_name(tag_set: TagSet) -> str:
+    """The name of the engine ``glossator.toml`` names (the default if none)."""
+    search = tag_set.extra.get("search", {})
+    return str(search.get("engine", DEFAULT_ENGINE) if isinstance(search, dict) else DEFAULT_ENGINE)
+
+
 def configured_engine(tag_set: TagSet) -> EngineFactory:
     """The engine ``glossator.toml`` names; ``GlossatorError`` (one line) if it cannot be used."""
-    search = tag_set.extra.get("search", {})
-    name = search.get("engine", DEFAULT_ENGINE) if isinstance(search, dict) else DEFAULT_ENGINE
-    return engine_named(str(name))
+    return engine_named(configured_name(tag_set))
 
 
 def engine_named(name: str) -> EngineFactory:
