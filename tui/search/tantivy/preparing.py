@@ -11,10 +11,9 @@ flight, so a million articles never wait in memory.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from tui.annotations.store import AnnotationStore
 from tui.search.backend import BuildItem
@@ -22,6 +21,9 @@ from tui.search.documents import ArticleDocument, prepare
 from tui.search.errors import BuildStoppedError
 from tui.search.manifest import Entry
 from tui.workspace.layout import Skipped, Workspace
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Prepared = tuple[str, ArticleDocument | None, Entry | None, list[Skipped]]
 #: Articles a worker prepares per task.
@@ -47,6 +49,10 @@ def prepared(
                 raise BuildStoppedError("the index build was stopped")
             yield (article_id, *prepare(workspace, store, article_id, text_stamp, note_stamp))
         return
+    # Imported only for a build: a search on tantivy needs neither.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = deque(items[start : start + CHUNK] for start in range(0, len(items), CHUNK))
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(processes, context, initializer=_start, initargs=(str(workspace.root),)) as pool:
