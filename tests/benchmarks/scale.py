@@ -97,6 +97,8 @@ def measure(workspace: Workspace, engine: str) -> dict[str, str]:
     run.bench_cli(workspace)
     run.bench_idle(workspace)
     run.bench_app(workspace)
+    stop = [sys.executable, "-m", "tui", "watcher", "stop", "-w", str(workspace.root)]
+    subprocess.run(stop, check=True, capture_output=True)
     return {name: value for name, value, _ in run.ROWS}
 
 
