@@ -38,14 +38,21 @@ class Parser(argparse.ArgumentParser):
         that only this command needs, so that every other command starts without it."""
         self._deferred.append(add)
 
-    def _add_deferred(self) -> None:
+    def _add_deferred(self) -> list[argparse.Action]:
+        """Add the deferred arguments; the actions added."""
+        known = len(self._actions)
         while self._deferred:
             self._deferred.pop(0)(self)
+        return self._actions[known:]
 
     def _parse_known_args(
         self, arg_strings: list[str], namespace: argparse.Namespace
     ) -> tuple[argparse.Namespace, list[str]]:
-        self._add_deferred()
+        # argparse gave the other arguments their defaults before this call: these get theirs here.
+        for action in self._add_deferred():
+            unset = not hasattr(namespace, action.dest)
+            if unset and action.dest != argparse.SUPPRESS and action.default != argparse.SUPPRESS:
+                setattr(namespace, action.dest, action.default)
         return super()._parse_known_args(arg_strings, namespace)
 
     def format_help(self) -> str:

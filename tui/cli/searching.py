@@ -106,7 +106,6 @@ WHOOSH_INTERACTIVE_UP_TO = 100_000
 
 def _index(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.search import CorpusIndex
-    from tui.search.engines import configured_name
 
     corpus_index = CorpusIndex(workspace)
     progress = progress_bar("Indexing")
@@ -124,7 +123,7 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
             f"{len(report.changed)} changed, {len(report.removed)} removed) in {report.seconds:.2f} s"
             + (", by the watcher's word" if report.watched else "")
         )
-    if count > WHOOSH_INTERACTIVE_UP_TO and configured_name(corpus_index.tag_set) == "whoosh":
+    if count > WHOOSH_INTERACTIVE_UP_TO and corpus_index.engine_name == "whoosh":
         say(
             f"Past {WHOOSH_INTERACTIVE_UP_TO:,} articles, searches with Whoosh take over 60 ms; tantivy "
             "answers in a few: see glossator help engines"

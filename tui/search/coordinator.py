@@ -25,7 +25,7 @@ from tui.search import builds
 from tui.search.backend import EngineIndex, Found, FoundHit, IndexWriter
 from tui.search.builds import Build
 from tui.search.documents import MAX_LISTED_ANNOTATIONS, listed_annotations, prepare
-from tui.search.engines import EngineFactory, configured_engine
+from tui.search.engines import EngineFactory, configured_engine, configured_name
 from tui.search.errors import (
     BuildStoppedError,
     DamagedIndexError,
@@ -119,6 +119,11 @@ class CorpusIndex:
         with self._lock:
             reason = self._check_open()
             return self._build, len(self._manifest), reason
+
+    @property
+    def engine_name(self) -> str:
+        """The name of the engine ``glossator.toml`` names (whoosh, tantivy, ...)."""
+        return configured_name(self.tag_set)
 
     @property
     def build_in_use(self) -> Build | None:
