@@ -220,3 +220,22 @@ def test_changes_made_while_the_watcher_starts_are_all_seen(
         opened.close()
     finally:
         kill(pid)
+
+
+def test_glossator_watcher_says_starts_and_stops_it(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(IDLE_ENV, "120")
+    assert run(workspace, "watcher").startswith("No watcher runs for this workspace")
+    started = run(workspace, "watcher", "start")
+    pid = wait_for_watcher(workspace)
+    try:
+        assert started.startswith(f"A watcher runs for this workspace (process {pid}, since ")
+        assert "it stops after 2 minutes without a command" in started
+        assert run(workspace, "watcher", "stop").strip() == f"Stopped the watcher (process {pid})"
+        deadline = time.monotonic() + DEADLINE_S
+        while status(workspace) is not None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert run(workspace, "watcher", "status").startswith("No watcher runs for this workspace")
+    finally:
+        kill(pid)
