@@ -40,7 +40,7 @@ def test_a_stopped_build_stops_between_chunks(
 ) -> None:
     workspace = make_workspace({f"a{n:02}": f"Article {n}.\n" for n in range(8)})
     monkeypatch.setattr(preparing, "CHUNK", 2)
-    seen = []
+    seen: list[str] = []
     with pytest.raises(BuildStoppedError):
         for prepared in preparing.prepared(workspace, items_of(workspace), 2, lambda: len(seen) >= 2):
             seen.append(prepared[0])
