@@ -39,6 +39,8 @@ IDLE_S = 30 * 60
 IDLE_ENV = "GLOSSATOR_WATCHER_IDLE_S"
 #: How long an answer waits for the watch to report its signal file before giving up.
 CAUGHT_UP_S = 3.0
+#: Between two signal files while none came back.
+RESIGNAL_S = 0.25
 #: More changed articles than this since a token: answered with "look at everything".
 MAX_REMEMBERED = 100_000
 #: More articles changed than this between two questions: the next answer is "look at
@@ -112,23 +114,34 @@ class Watcher:
         self._signals = itertools.count()
 
     def caught_up(self, token: object) -> dict[str, Any]:
-        """Write a signal file, wait for the watch to report it, then answer from the log."""
-        name = f"{os.getpid()}-{next(self._signals)}"
-        path = self.signal_folder / name
-        with self.log.condition:
-            self.log.awaited.add(name)
+        """Write a signal file, wait for the watch to report it, then answer from the log.
+
+        Another signal file is written every ``RESIGNAL_S`` while none came back: one
+        written before the watch was in place (just started, or restarted for a new
+        folder) is never reported.  Any of them coming back will do: each was written
+        after the question.
+        """
+        names: list[str] = []
+        deadline = time.monotonic() + CAUGHT_UP_S
         try:
-            path.touch()
-            with self.log.condition:
-                if not self.log.condition.wait_for(lambda: name in self.log.signals, CAUGHT_UP_S):
-                    return {"full": "the watcher did not catch up in time"}
-                return self.log.since(token)
+            while time.monotonic() < deadline:
+                name = f"{os.getpid()}-{next(self._signals)}"
+                with self.log.condition:
+                    self.log.awaited.add(name)
+                names.append(name)
+                (self.signal_folder / name).touch()
+                wait = min(RESIGNAL_S, deadline - time.monotonic())
+                with self.log.condition:
+                    if self.log.condition.wait_for(lambda: not self.log.signals.isdisjoint(names), wait):
+                        return self.log.since(token)
+            return {"full": "the watcher did not catch up in time"}
         finally:
             with self.log.condition:
-                self.log.awaited.discard(name)
-                self.log.signals.discard(name)
-            with contextlib.suppress(OSError):
-                path.unlink()
+                self.log.awaited.difference_update(names)
+                self.log.signals.difference_update(names)
+            for name in names:
+                with contextlib.suppress(OSError):
+                    (self.signal_folder / name).unlink()
 
     def status(self) -> dict[str, Any]:
         with self.log.condition:
