@@ -28,6 +28,12 @@ SCMP = "003_def2f9359292c4d5"
 XINHUA = "004_e1f2e3aa8f255f23"
 
 
+@pytest.fixture(autouse=True)
+def no_file_watcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands start no background file watcher (it outlives the test); its own tests turn it on."""
+    monkeypatch.setenv("GLOSSATOR_WATCHER", "off")
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     """A copy of the bundled corpus with an empty annotations folder."""

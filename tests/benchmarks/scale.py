@@ -1,11 +1,15 @@
 """Glossator at 4x and 10x the benchmark workspace, on each engine: the scale table.
 
-Usage: python -m tests.benchmarks.scale WORKSPACE OUT_DIR [--times 4 10] [--engines whoosh tantivy]
+Usage: python -m tests.benchmarks.scale WORKSPACE OUT_DIR [--times 4 10] [--articles 1000000]
+       [--engines whoosh tantivy]
 
 WORKSPACE is the 15k benchmark workspace (``python -m tests.benchmarks.make_corpus``);
 OUT_DIR gets one replicated workspace per factor (``copy-<k>/`` folders of the corpus and
 its annotation files, ids rewritten), reused when it exists.  For each factor and engine
 it prints the measures of the scale table in `glossator help performance`, then the table itself.
+``--articles N`` adds a workspace of about N articles (a million: 66 copies, hard links).
+The command-line rows run with the workspace's file watcher started (as a command starts
+it from 2,000 articles).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import platform
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,11 +33,15 @@ from tui.workspace.tagset import CONFIG_NAME
 
 
 def replicate(source: Workspace, target: Path, times: int) -> Workspace:
-    """``times`` copies of the source's articles and annotation files, under ``copy-<k>/``."""
+    """``times`` copies of the source's articles and annotation files, under ``copy-<k>/``.
+
+    The articles are hard links (a million articles take no more room than 15,000); the
+    annotation files are written anew, as each names its article.
+    """
     if (target / "corpus").exists():
         return Workspace.open(target)
     for k in range(times):
-        shutil.copytree(source.corpus_dir, target / "corpus" / f"copy-{k}")
+        shutil.copytree(source.corpus_dir, target / "corpus" / f"copy-{k}", copy_function=os.link)
         for path in source.annotations_dir.rglob("*.toml"):
             relative = path.relative_to(source.annotations_dir)
             article_id = relative.with_suffix("").as_posix()
@@ -80,11 +90,32 @@ def measure(workspace: Workspace, engine: str) -> dict[str, str]:
     run.row("sync, one file changed (watcher)", f"{statistics.median(one_watched):.3f} s")
     searches = run.bench_search(index, run.query_set(workspace), "all", runs=20)
     run.row("search p95, all queries", f"{run.pct(searches, 0.95) * 1000:.0f} ms")
+    run.bench_saves(workspace, index, 20)
     index.close()
+    run.row("index on disk", f"{run.folder_size(workspace.cache_dir) / 1e6:.0f} MB")
+    bench_watched_cli(workspace)
     run.bench_cli(workspace)
     run.bench_idle(workspace)
     run.bench_app(workspace)
+    stop = [sys.executable, "-m", "tui", "watcher", "stop", "-w", str(workspace.root)]
+    subprocess.run(stop, check=True, capture_output=True)
     return {name: value for name, value, _ in run.ROWS}
+
+
+def bench_watched_cli(workspace: Workspace) -> None:
+    """``glossator index`` with nothing changed, the workspace's watcher running and trusted."""
+    env = {**os.environ, "GLOSSATOR_WATCHER": "on"}
+
+    def index() -> float:
+        command = [sys.executable, "-m", "tui", "index", "-w", str(workspace.root)]
+        return timed(lambda: subprocess.run(command, check=True, capture_output=True, env=env))
+
+    subprocess.run(
+        [sys.executable, "-m", "tui", "watcher", "start", "-w", str(workspace.root)], check=True, env=env
+    )
+    index(), index()  # the first keeps the watcher's token, the next trusts it
+    times = [index() for _ in range(5)]
+    run.row("glossator index, nothing changed (watcher)", f"{statistics.median(times):.2f} s")
 
 
 def main() -> None:
@@ -92,6 +123,7 @@ def main() -> None:
     parser.add_argument("workspace", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--times", type=int, nargs="+", default=[4, 10])
+    parser.add_argument("--articles", type=int, help="also a workspace of about this many articles")
     parser.add_argument("--engines", nargs="+", default=["whoosh", "tantivy"])
     args = parser.parse_args()
     source = Workspace.open(args.workspace)
@@ -99,6 +131,8 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     table: dict[tuple[int, str], dict[str, str]] = {}
+    if args.articles:
+        args.times.append(-(-args.articles // len(source.article_ids())))
     for times in args.times:
         workspace = replicate(source, args.out / f"x{times}", times)
         for engine in args.engines:

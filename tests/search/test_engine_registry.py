@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.search.engines import available_engines, engine_named
+from tui.search.engines import BUILT_IN, available_engines, engine_named
 
 ENGINE_PACKAGE = '''
 from tui.search.memory import MemoryEngine
@@ -29,6 +29,11 @@ print(type(index.engine).__name__, index.search("venture").total)
 def test_the_installed_engines_are_whoosh_and_tantivy() -> None:
     assert {"whoosh", "tantivy"} <= set(available_engines())
     assert engine_named("whoosh").__name__ == "WhooshEngine"
+
+
+def test_the_engines_known_without_looking_are_the_ones_glossator_declares() -> None:
+    declared = {name: entry.value for name, entry in available_engines().items() if name in BUILT_IN}
+    assert declared == {name: target for name, (target, _extra) in BUILT_IN.items()}
 
 
 def test_an_engine_from_another_distribution_is_used_when_the_workspace_names_it(tmp_path: Path) -> None:

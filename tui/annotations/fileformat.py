@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from tui.annotations import canonical
 from tui.annotations.model import (
     ANNOTATION_KEYS,
     FORMAT_VERSION,
@@ -75,7 +76,7 @@ def parse_annotation_file(
         problem(f"not valid UTF-8 (byte {error.start})", line)
         return None, problems
     try:
-        data = tomllib.loads(source)
+        data = canonical.loads(source)
     except tomllib.TOMLDecodeError as error:
         line, reason = toml_error(error, source)
         problem(f"invalid TOML: {reason}", line)
@@ -223,13 +224,12 @@ def _parse_annotation(
 ) -> Annotation | None:
     raw_id = raw.get("id")
     annotation_id = raw_id if isinstance(raw_id, str) and raw_id else None
-    header = lines.header(index)
     failed = False
 
     def fail(reason: str, key: str | None = None) -> None:
         nonlocal failed
-        failed = True
-        problem(reason, lines.key(index, key) if key else header, annotation_id)
+        failed = True  # line numbers only now: finding them costs a pass over the whole file
+        problem(reason, lines.key(index, key) if key else lines.header(index), annotation_id)
 
     for key in REQUIRED_ANNOTATION_KEYS:
         if key not in raw:

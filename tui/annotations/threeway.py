@@ -37,6 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tui.annotations import canonical
 from tui.annotations.fileformat import parse_annotation_file
 from tui.annotations.model import CONFLICT_KEY, Annotation, AnnotationFile, ProgressMark, as_utc
 from tui.annotations.store import write_document
@@ -237,7 +238,7 @@ def _article_of(content: bytes) -> str:
     candidates = (content[: first_table.start()], content) if first_table else (content,)
     for candidate in candidates:
         try:
-            data = tomllib.loads(candidate.decode("utf-8"))
+            data = canonical.loads(candidate.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             continue
         article = data.get("article")

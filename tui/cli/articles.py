@@ -86,7 +86,7 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
         say("Run the same command again to add the rest.", stream=sys.stderr)
         return EXIT_INTERRUPTED
     if summary.added:
-        CorpusIndex.open(workspace, progress_bar("Indexing"))
+        CorpusIndex.open(workspace, progress_bar("Indexing"), watched=True)
     return EXIT_PROBLEMS if summary.refused else EXIT_OK
 
 

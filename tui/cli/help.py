@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 
-from tui import docs
 from tui.cli.output import EXIT_OK, EXIT_USAGE, say_error
 from tui.cli.parsing import Commands
 from tui.text.safe import say
@@ -25,6 +24,8 @@ def register(commands: Commands) -> None:
 
 
 def _help(args: argparse.Namespace) -> int:
+    from tui import docs  # only here: reading package data costs every other command's start-up
+
     if args.topic is None:
         listed = docs.topics()
         width = max((len(topic.name) for topic in listed), default=0)

@@ -37,6 +37,7 @@ from tui.cli import (
     searching,
     sharing,
     tags,
+    watcher,
 )
 from tui.cli.output import EXIT_OK, EXIT_PROBLEMS
 from tui.cli.parsing import WORKSPACE_HELP, Commands, Parser, VersionAction
@@ -49,6 +50,7 @@ ERROR_LOG = "error.log"
 #: The command groups, in the order ``glossator --help`` lists their commands.
 GROUPS = (
     searching,
+    watcher,
     checking,
     report,
     agreement,

@@ -24,7 +24,44 @@ WORKSPACE_HELP = "the workspace folder (default: this folder or the nearest pare
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse whose help, usage and errors are said safely, a mistake in one line."""
+    """argparse whose help, usage and errors are said safely, a mistake in one line.
+
+    ``defer``: arguments added only when the command is parsed or its help shown.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deferred: list[Callable[[argparse.ArgumentParser], None]] = []
+
+    def defer(self, add: Callable[[argparse.ArgumentParser], None]) -> None:
+        """Add arguments when this parser is used: for options whose choices come from a module
+        that only this command needs, so that every other command starts without it."""
+        self._deferred.append(add)
+
+    def _add_deferred(self) -> list[argparse.Action]:
+        """Add the deferred arguments; the actions added."""
+        known = len(self._actions)
+        while self._deferred:
+            self._deferred.pop(0)(self)
+        return self._actions[known:]
+
+    def _parse_known_args(
+        self, arg_strings: list[str], namespace: argparse.Namespace
+    ) -> tuple[argparse.Namespace, list[str]]:
+        # argparse gave the other arguments their defaults before this call: these get theirs here.
+        for action in self._add_deferred():
+            unset = not hasattr(namespace, action.dest)
+            if unset and action.dest != argparse.SUPPRESS and action.default != argparse.SUPPRESS:
+                setattr(namespace, action.dest, action.default)
+        return super()._parse_known_args(arg_strings, namespace)
+
+    def format_help(self) -> str:
+        self._add_deferred()
+        return super().format_help()
+
+    def format_usage(self) -> str:
+        self._add_deferred()
+        return super().format_usage()
 
     def print_help(self, file: Writable | None = None) -> None:
         say(self.format_help(), stream=file or sys.stdout, end="", layout=True)
@@ -60,16 +97,14 @@ class Commands:
     """The sub-commands of the parser: each command group adds its own."""
 
     def __init__(self, parser: argparse.ArgumentParser) -> None:
-        self._commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+        self._commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
 
-    def command(self, name: str, run: Run, help: str, topic: str = "") -> argparse.ArgumentParser:
+    def command(self, name: str, run: Run, help: str, topic: str = "") -> Parser:
         """A command that runs in a workspace (``--workspace``, else found from here).
 
         ``topic`` names the help topic that tells more (``glossator help TOPIC``).
         """
-        sub: argparse.ArgumentParser = self._commands.add_parser(
-            name, help=help, description=help, epilog=see_also(topic)
-        )
+        sub = self._commands.add_parser(name, help=help, description=help, epilog=see_also(topic))
         sub.add_argument("--workspace", "-w", metavar="DIR", help=WORKSPACE_HELP, default=argparse.SUPPRESS)
         sub.set_defaults(run=run)
         return sub

@@ -21,8 +21,6 @@ from tui.annotations.model import CONTEXT_CHARS as STORED_CONTEXT_CHARS
 from tui.annotations.model import DONE, SKIPPED
 from tui.cli.output import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, counted, say_error
 from tui.cli.parsing import Commands
-from tui.project.annotation_listing import SORT_CHOICES, STATUS_CHOICES
-from tui.project.occurrences import CONTEXT_CHARS
 from tui.text.safe import json_text, say
 from tui.workspace.layout import Workspace
 
@@ -76,6 +74,14 @@ def register(commands: Commands) -> None:
     listing.add_argument("query", nargs="?", metavar="QUERY", help="only in the articles this search finds")
     listing.add_argument("--tag", action="append", metavar="T", help="only this tag (repeat for more)")
     listing.add_argument("--author", action="append", metavar="A", help="only this author (repeat for more)")
+    listing.defer(_listing_options)
+
+
+def _listing_options(listing: argparse.ArgumentParser) -> None:
+    """``--status``, ``--sort`` and ``--json``: the choices are the listing module's, imported only
+    when the command is used."""
+    from tui.project.annotation_listing import SORT_CHOICES, STATUS_CHOICES
+
     listing.add_argument(
         "--status", choices=STATUS_CHOICES, default="accepted",
         help="accepted annotations (default), suggested ones, or all",
@@ -187,6 +193,8 @@ def _plan_and_apply(
 
 
 def _place_line(place: Occurrence, show_source: bool) -> str:
+    from tui.project.occurrences import CONTEXT_CHARS
+
     state = "  (already tagged)" if place.tagged else ""
     source = f" from {place.found_by}" if show_source else ""
     context = _in_context(place.before, place.quote, place.after, place.start, CONTEXT_CHARS)

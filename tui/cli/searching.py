@@ -32,7 +32,7 @@ def register(commands: Commands) -> None:
 def _search(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.search import CorpusIndex
 
-    corpus_index = CorpusIndex.open(workspace, progress_bar("Indexing"))
+    corpus_index = CorpusIndex.open(workspace, progress_bar("Indexing"), watched=True)
     results = corpus_index.search(args.query, limit=args.limit)
     if args.json:
         say(json_text(_results_json(results)), layout=True)
@@ -99,12 +99,17 @@ def _results_json(results: SearchResults) -> dict[str, object]:
     }
 
 
+#: Past this many articles Whoosh's searches take more than 60 ms (128 ms at p95 on 151,480
+#: articles, see glossator help performance): ``glossator index`` suggests tantivy.
+WHOOSH_INTERACTIVE_UP_TO = 100_000
+
+
 def _index(workspace: Workspace, args: argparse.Namespace) -> int:
     from tui.search import CorpusIndex
 
     corpus_index = CorpusIndex(workspace)
     progress = progress_bar("Indexing")
-    report = corpus_index.rebuild(progress) if args.rebuild else corpus_index.sync(progress)
+    report = corpus_index.rebuild(progress) if args.rebuild else corpus_index.sync(progress, watched=True)
     corpus_index.compact(everything=True)
     for item in report.skipped:
         say(f"glossator: not indexed: {item}", stream=sys.stderr)
@@ -116,5 +121,11 @@ def _index(workspace: Workspace, args: argparse.Namespace) -> int:
         say(
             f"Index up to date: {count} articles ({len(report.added)} added, "
             f"{len(report.changed)} changed, {len(report.removed)} removed) in {report.seconds:.2f} s"
+            + (", by the watcher's word" if report.watched else "")
+        )
+    if count > WHOOSH_INTERACTIVE_UP_TO and corpus_index.engine_name == "whoosh":
+        say(
+            f"Past {WHOOSH_INTERACTIVE_UP_TO:,} articles, searches with Whoosh take over 60 ms; tantivy "
+            "answers in a few: see glossator help engines"
         )
     return EXIT_OK

@@ -80,6 +80,11 @@ class Build:
         return self.path / "folders.json"
 
     @property
+    def watcher_token(self) -> Path:
+        """The workspace watcher's token as of which this build reflects the files."""
+        return self.path / "watcher-token"
+
+    @property
     def in_use(self) -> Path:
         return self.path / "in-use"
 

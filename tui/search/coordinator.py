@@ -25,7 +25,7 @@ from tui.search import builds
 from tui.search.backend import EngineIndex, Found, FoundHit, IndexWriter, Stored
 from tui.search.builds import Build
 from tui.search.documents import MAX_LISTED_ANNOTATIONS, listed_annotations, prepare
-from tui.search.engines import EngineFactory, configured_engine
+from tui.search.engines import EngineFactory, configured_engine, configured_name
 from tui.search.errors import (
     BuildStoppedError,
     DamagedIndexError,
@@ -52,6 +52,7 @@ from tui.search.matching import AnnotationMatcher, hit_spans
 from tui.search.query import Node, parse_query
 from tui.search.results import Progress, SearchHit, SearchResults, SyncReport
 from tui.search.snippets import annotation_snippet, join_fragments, opening
+from tui.search.watched import watched_sync
 from tui.workspace import nearduplicates
 from tui.workspace.articles import decode_article
 from tui.workspace.layout import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace, is_article_id
@@ -112,6 +113,24 @@ class CorpusIndex:
     def journal_path(self) -> Path:
         return self._open_build_or_fail().journal
 
+    def opened_build(self) -> tuple[Build | None, int, str]:
+        """The build in use (after opening the one the pointer names), how many articles it
+        holds, and why it cannot be used ('' if it can)."""
+        with self._lock:
+            reason = self._check_open()
+            return self._build, len(self._manifest), reason
+
+    @property
+    def engine_name(self) -> str:
+        """The name of the engine ``glossator.toml`` names (whoosh, tantivy, ...)."""
+        return configured_name(self.tag_set)
+
+    @property
+    def build_in_use(self) -> Build | None:
+        """The build the last sync, save or search used (without looking for a newer one)."""
+        with self._lock:
+            return self._build
+
     @property
     def engine_index(self) -> EngineIndex | None:
         """The open engine index (for the engine's own tests and tools)."""
@@ -125,13 +144,17 @@ class CorpusIndex:
         workspace: Workspace,
         progress: Progress | None = None,
         engine: EngineFactory | None = None,
+        *,
+        watched: bool = False,
     ) -> CorpusIndex:
         """Open the index, building or syncing it so it reflects the files now."""
         corpus_index = cls(workspace, engine)
-        corpus_index.sync(progress)
+        corpus_index.sync(progress, watched=watched)
         return corpus_index
 
-    def sync(self, progress: Progress | None = None, *, quick: bool = False) -> SyncReport:
+    def sync(
+        self, progress: Progress | None = None, *, quick: bool = False, watched: bool = False
+    ) -> SyncReport:
         """Bring the index up to date with the files: incremental, or a build if needed.
 
         On an index that is already open it only reads the files' stats, and does that
@@ -140,8 +163,11 @@ class CorpusIndex:
         rewritten in place is then seen by the next full sync.  If another process has
         swapped in a new build, this one is opened.  With no usable index and another
         process building one, it waits ``BUILD_WAIT_S`` and then raises
-        ``IndexBuildingError``.
+        ``IndexBuildingError``.  ``watched``: ask the workspace's watcher what changed
+        (``tui.search.watched``), and look only at that when it can say.
         """
+        if watched:
+            return watched_sync(self, progress)
         started = time.perf_counter()
         stops = self._stops
         with builds.cache_errors(self.workspace):

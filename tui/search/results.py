@@ -54,6 +54,8 @@ class SyncReport:
     rebuilt: bool = False
     reason: str = ""
     seconds: float = 0.0
+    #: Only the articles the workspace's watcher named were looked at (no walk of the folders).
+    watched: bool = False
     #: Files that are not indexed (or annotation files not read), and why: links out of the
     #: workspace, names that cannot be ids, files that cannot be read.
     skipped: list[Skipped] = field(default_factory=list)

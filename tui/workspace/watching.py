@@ -65,10 +65,12 @@ class Changes:
     tag_set: bool = False
     #: What the user should know about watching itself (it polls, it failed); '' if all is well.
     problem: str = ""
+    #: The names of the files that came or went in the signal folder (see ``watch_workspace``).
+    signals: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
-        return not (self.article_ids or self.full_sync or self.tag_set or self.problem)
+        return not (self.article_ids or self.full_sync or self.tag_set or self.problem or self.signals)
 
     def plus(self, later: Changes) -> Changes:
         """Both batches in one: the first reason for a full sync, the latest problem."""
@@ -77,6 +79,7 @@ class Changes:
             self.full_sync or later.full_sync,
             self.tag_set or later.tag_set,
             later.problem or self.problem,
+            self.signals | later.signals,
         )
 
 
@@ -88,32 +91,43 @@ def watch_workspace(
     poll_delay_ms: int = POLL_DELAY_MS,
     retry_s: float = RETRY_S,
     huge_batch: int = HUGE_BATCH,
+    signal_folder: Path | None = None,
+    step_ms: int = 50,
 ) -> Iterator[Changes]:
     """Each batch of changes to the workspace's files, until ``stop`` is set (noticed within 50 ms).
 
     ``force_polling`` None lets watchfiles choose (notifications wherever they work), True
-    polls.  Nothing is yielded while nothing changes.
+    polls.  Nothing is yielded while nothing changes.  ``signal_folder`` is watched too,
+    its files named in ``Changes.signals``: a file written there comes back in a batch
+    after every change the system reported before it, so whoever wrote it knows the
+    watch has caught up (git's fsmonitor calls them cookies).  ``step_ms``: a batch is
+    handed back once this long passes without an event.
     """
     polling = force_polling
     owed = Changes()  # asked for once the next watch is in place
     said = ""  # the last problem told, so that a retry every few seconds is not a toast each time
     while not stop.is_set():
         folders = watched_folders(workspace)
+        signals = [str(signal_folder)] if signal_folder is not None else []
         try:
             batches = watch(
                 *folders,
+                *signals,
                 watch_filter=None,
                 recursive=False,
                 stop_event=stop,
                 force_polling=polling,
                 poll_delay_ms=poll_delay_ms,
+                step=step_ms,
                 rust_timeout=WAKE_MS,
                 yield_on_timeout=True,
                 ignore_permission_denied=True,  # an unreadable folder is one the index skips too
             )
             with contextlib.closing(batches):
                 for batch in batches:
-                    changes, relayout = _read_batch(workspace, batch, frozenset(folders), huge_batch)
+                    changes, relayout = _read_batch(
+                        workspace, batch, frozenset(folders), huge_batch, signals[0] if signals else None
+                    )
                     changes, owed = owed.plus(changes), Changes()
                     if relayout:  # watch the new folders first, then look at everything
                         owed = changes.plus(Changes(full_sync=relayout))
@@ -139,7 +153,11 @@ def watch_workspace(
 
 
 def _read_batch(
-    workspace: Workspace, batch: set[tuple[Change, str]], folders: frozenset[str], huge_batch: int
+    workspace: Workspace,
+    batch: set[tuple[Change, str]],
+    folders: frozenset[str],
+    huge_batch: int,
+    signal_folder: str | None = None,
 ) -> tuple[Changes, str]:
     """The batch as changes, and why the folders to watch changed ('' if they did not).
 
@@ -149,10 +167,14 @@ def _read_batch(
     root = str(workspace.root)
     tops = {str(workspace.corpus_dir): ARTICLE_SUFFIX, str(workspace.annotations_dir): ANNOTATION_SUFFIX}
     ids: set[str] = set()
+    signals: set[str] = set()
     tag_set = False
     relayout = ""
     for change, path in batch:
         parent, name = os.path.split(path)
+        if parent == signal_folder:
+            signals.add(name)
+            continue
         if parent == root:
             tag_set = tag_set or name == CONFIG_NAME
             if os.path.join(root, name) in tops and change != Change.modified:
@@ -173,8 +195,9 @@ def _read_batch(
             if is_article_id(article_id):
                 ids.add(article_id)
     if len(ids) > huge_batch:
-        return Changes(full_sync=f"{len(ids)} files changed at once", tag_set=tag_set), relayout
-    return Changes(frozenset(ids), tag_set=tag_set), relayout
+        full = f"{len(ids)} files changed at once"
+        return Changes(full_sync=full, tag_set=tag_set, signals=frozenset(signals)), relayout
+    return Changes(frozenset(ids), tag_set=tag_set, signals=frozenset(signals)), relayout
 
 
 def watched_folders(workspace: Workspace) -> list[str]:

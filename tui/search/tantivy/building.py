@@ -1,8 +1,9 @@
-"""Building a tantivy index: the articles prepared here, indexed by tantivy's threads.
+"""Building a tantivy index: the articles prepared in worker processes, indexed by tantivy's threads.
 
-tantivy's multithreaded writer indexes in Rust threads that do not hold the GIL, so one
-Python thread preparing documents (reading the two files, the metadata, the near-duplicate
-signature) keeps them busy; the build stops between two articles once ``stopped()``.
+tantivy's multithreaded writer indexes in Rust threads that do not hold the GIL; the
+documents are prepared (reading the two files, the metadata, the near-duplicate
+signature) by as many processes as there are cores (``tui.search.tantivy.preparing``);
+the build stops between two chunks of articles once ``stopped()``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from pathlib import Path
 
 import tantivy
 
-from tui.annotations.store import AnnotationStore
 from tui.search.backend import BuildItem, Built
-from tui.search.documents import prepare
-from tui.search.errors import BuildStoppedError
 from tui.search.results import Progress
+from tui.search.tantivy.preparing import prepared
 from tui.search.tantivy.schema import schema_for, tantivy_document
 from tui.search.tantivy.writing import write_error
 from tui.workspace.layout import Workspace
@@ -42,13 +41,11 @@ def build_index(
         writer = index.writer(heap_size=BUILD_HEAP_PER_THREAD * threads, num_threads=threads)
     except ValueError as error:
         raise write_error(error) from error
-    store = AnnotationStore(workspace)
     built = Built()
     try:
-        for done, (article_id, text_stamp, note_stamp) in enumerate(items, start=1):
-            if stopped():
-                raise BuildStoppedError("the index build was stopped")
-            document, entry, problems = prepare(workspace, store, article_id, text_stamp, note_stamp)
+        for done, (article_id, document, entry, problems) in enumerate(
+            prepared(workspace, items, threads, stopped), start=1
+        ):
             built.skipped += problems
             if document is not None and entry is not None:
                 writer.add_document(tantivy_document(document))

@@ -1,0 +1,105 @@
+"""Annotation files read fast: a parser for the TOML Glossator writes, tomllib for all else.
+
+``tomllib`` reads a 13 MB file of 50,000 annotations in about three seconds (it looks at
+one character at a time, in Python), and every command that opens the file pays it.
+The files ``render`` writes use a small part of TOML, one line per key: a header,
+``[[annotation]]`` and ``[[progress]]`` tables, and ``key = value`` lines whose key is
+bare and whose value is a basic string, an integer or a UTC date-time ending in ``Z``.
+Those lines are read here a whole line at a time (several times faster).  The first
+line that is anything else (a comment, other spacing, another kind of value, a literal
+string, a dotted key, a key given twice, ``\\r``) hands the whole file to ``tomllib``,
+so the result is always exactly TOML's: the same value, or the same error.  A property
+test compares the two on generated documents.
+
+Why not a faster TOML library: rtoml and pytomlpp (Rust's and C++'s parsers) would be
+one more compiled dependency to trust for exact agreement with ``tomllib`` on every
+edge (dates, escapes, errors), for a format whose files Glossator writes itself.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import datetime
+from typing import Any
+
+#: One line as ``render`` writes it: an array table's header, or ``key = value`` with a
+#: bare key, one space each side of ``=``, and a value of the kinds below.  Which group
+#: matched says what the line is; the string with escapes is checked escape by escape.
+_LINE = re.compile(
+    r"\[\[(?P<table>annotation|progress)\]\]\n"
+    r"|(?P<key>[A-Za-z0-9_-]+) = (?:"
+    r'"(?P<plain>[^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
+    r'|"(?P<escaped>(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[^\n])*)"'
+    r"|(?P<integer>-?(?:0|[1-9][0-9]*))"
+    r"|(?P<datetime>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"
+    r")\n"
+    r"|\n"
+)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+class _NotCanonical(Exception):
+    """The document leaves the subset: tomllib reads it."""
+
+
+def loads(source: str) -> dict[str, Any]:
+    """``tomllib.loads(source)``, faster for the files Glossator writes."""
+    try:
+        return _canonical(source)
+    except _NotCanonical:
+        return tomllib.loads(source)
+
+
+def _canonical(source: str) -> dict[str, Any]:
+    if not source.endswith("\n"):
+        source += "\n"  # the last line's end (TOML does not need one)
+    document: dict[str, Any] = {}
+    table = document
+    position = 0
+    for match in _LINE.finditer(source):
+        if match.start() != position:
+            raise _NotCanonical  # a line in between that is none of these
+        position = match.end()
+        kind = match.lastgroup
+        if kind is None:
+            continue  # an empty line
+        if kind == "table":
+            items = document.setdefault(match["table"], [])
+            if type(items) is not list:
+                raise _NotCanonical  # a key of that name already holds a value: TOML's error
+            table = {}
+            items.append(table)
+            continue
+        key = match["key"]
+        if key in table:
+            raise _NotCanonical  # a key given twice: TOML's error
+        value: str | int | datetime
+        if kind == "plain":
+            value = match["plain"]
+        elif kind == "integer":
+            value = int(match["integer"])
+        elif kind == "escaped":
+            value = _ESCAPE.sub(_unescape, match["escaped"])
+        else:
+            try:
+                value = datetime.fromisoformat(match["datetime"])
+            except ValueError:
+                raise _NotCanonical from None  # no such day or time: TOML's error
+        table[key] = value
+    if position != len(source):
+        raise _NotCanonical
+    return document
+
+
+def _unescape(match: re.Match[str]) -> str:
+    short, long, simple = match.groups()
+    if simple is not None:
+        if simple not in _SIMPLE_ESCAPES:
+            raise _NotCanonical
+        return _SIMPLE_ESCAPES[simple]
+    code = int(short or long, 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise _NotCanonical  # not a Unicode scalar value: TOML's error
+    return chr(code)
