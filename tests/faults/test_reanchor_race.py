@@ -45,8 +45,10 @@ def test_reanchor_never_drops_an_annotation_saved_while_it_runs(workspace: Works
     store.update(FIRST, article.text, lambda _: [funding])
     # The text changes (a headline is added), so reanchor must rewrite this file...
     workspace.article_path(FIRST).write_text("BREAKING: " + article.text)
-    # ...and a big file sorted after it keeps reanchor busy for seconds.
-    big_annotation_file(workspace, "zzz_big", 60_000)
+    # ...and big files sorted after it keep reanchor busy for seconds (each is read in about
+    # half a second: files in Glossator's own layout are read by its fast canonical reader).
+    for number in range(6):
+        big_annotation_file(workspace, f"zzz_big_{number}", 60_000)
 
     reanchor = subprocess.Popen(
         [sys.executable, "-m", "tui", "reanchor", "--workspace", str(workspace.root)],
