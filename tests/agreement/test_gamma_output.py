@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tui.annotations.model import new_annotation
 from tui.annotations.store import AnnotationStore
 from tui.workspace.articles import load_article
@@ -15,6 +17,7 @@ from tui.workspace.layout import Workspace
 from ..conftest import FIRST, FUNDING_QUOTE
 
 
+@pytest.mark.slow  # a real process solving gamma: run by CI and with -m slow
 def test_solver_chatter_goes_to_stderr_in_a_real_process(workspace: Workspace) -> None:
     store = AnnotationStore(workspace)
     text = load_article(workspace, FIRST).text
