@@ -12,8 +12,10 @@ import re
 from functools import cache
 from typing import Any
 
-#: A run of Han characters (CJK unified ideographs, extensions A-F, compatibility ideographs).
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+#: One Han character (CJK unified ideographs, extensions A-F, compatibility ideographs).
+HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+#: A run of Han characters.
+HAN_RUN = re.compile(HAN + "+")
 
 
 def is_han(char: str) -> bool:
@@ -61,7 +63,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 
 #: One Han character (the ranges of ``HAN_RUN``).
-HAN_CHARACTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+HAN_CHARACTER = re.compile(HAN)
 #: The Han ranges whose traditional characters are folded (every one OpenCC maps is in them).
 _FOLDED_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 #: Fullwidth digits and Latin letters (U+FF10 to U+FF5A): folded to ASCII.

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import re
 
-from tui.text.chinese import HAN_RUN, word_spans
+from tui.text.chinese import HAN, word_spans
 
-#: One Han character, as a regular expression (the class of ``HAN_RUN`` without its ``+``).
-HAN_CHAR = HAN_RUN.pattern.removesuffix("+")
 #: A word character that is not Han: Latin, Cyrillic, digits, kana...
-LETTER = rf"(?:(?!{HAN_CHAR})\w)"
+LETTER = rf"(?:(?!{HAN})\w)"
 #: A Latin word, a run of Han characters (split further into words), or a run of punctuation.
-_PIECE = re.compile(rf"(?P<latin>{LETTER}+(?:['\u2019.,-]{LETTER}+)*)|(?P<han>{HAN_CHAR}+)|[^\w\s]+")
-_HAN_CHARACTER = re.compile(HAN_CHAR)
+_PIECE = re.compile(rf"(?P<latin>{LETTER}+(?:['\u2019.,-]{LETTER}+)*)|(?P<han>{HAN}+)|[^\w\s]+")
+_HAN_CHARACTER = re.compile(HAN)
 _OTHER_LETTER = re.compile(LETTER)
 #: How far around an offset the text is split at first (doubled while that is not enough).
 _REACH = 128

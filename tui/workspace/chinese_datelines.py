@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+from tui.text.chinese import HAN
+
 #: A full date, ``2024-09-05``, ``2024/9/5``, ``2024年9月5日``, with an optional time of day.
 FULL_DATE = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*(?:年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
@@ -33,19 +34,19 @@ FULL_DATE = re.compile(
 #: ``新华社哈尔滨9月4日电`` and its kin, at the start of a line, with an optional
 #: ``(记者 卢冶)`` or ``(記者 李昌鴻 深圳報道)`` after it.
 DATELINE = re.compile(
-    rf"^[\u25a0\u25cf\u25c6\s]*(?P<source>(?!本报|本報|据|據){_HAN}{{1,10}}?"
+    rf"^[\u25a0\u25cf\u25c6\s]*(?P<source>(?!本报|本報|据|據){HAN}{{1,10}}?"
     r"(?:通讯社|通訊社|社|网|網|报|報|客户端|客戶端|电视台|電視台|电台|電台|总台|總台))"
-    rf"(?P<place>{_HAN}{{0,8}}?)"
+    rf"(?P<place>{HAN}{{0,8}}?)"
     r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?"
     r"(?:电|電|讯|訊)"
     r"(?:\s*[(\uff08](?:本报|本報)?(?:记者|記者)\s*(?P<reporters>[^()\uff08\uff09]*?)"
-    rf"(?:\s*(?P<reported_at>{_HAN}{{2,6}}?)(?:报道|報道))?\s*[)\uff09])?"
+    rf"(?:\s*(?P<reported_at>{HAN}{{2,6}}?)(?:报道|報道))?\s*[)\uff09])?"
 )
 #: A place that ends like this is a channel of the source: ``中新网辽宁新闻``.
 CHANNEL = re.compile(r"(?:新闻|新聞|频道|頻道)$")
 #: ``本报记者 徐铁英 任梓溪``: a byline line.
 BYLINE = re.compile(
-    rf"^(?:本报|本報)?(?:记者|記者)\s*(?P<names>{_HAN}{{2,4}}(?:[\s\u3001]+{_HAN}{{2,4}}){{0,3}})$"
+    rf"^(?:本报|本報)?(?:记者|記者)\s*(?P<names>{HAN}{{2,4}}(?:[\s\u3001]+{HAN}{{2,4}}){{0,3}})$"
 )
 #: The labels of a source line, each followed by a colon (full-width or not).
 LABEL = re.compile(
@@ -55,7 +56,7 @@ LABEL = re.compile(
 SOURCE_LABELS = frozenset({"发布来源", "發布來源", "来源", "來源", "稿源", "转自", "轉自"})
 BYLINE_LABELS = frozenset({"作者", "记者", "記者"})
 #: A source named after a date without a label: a short Chinese name (``- 中国经济网``).
-UNLABELLED_SOURCE = re.compile(rf"{_HAN}[\w\u00b7]{{1,19}}")
+UNLABELLED_SOURCE = re.compile(rf"{HAN}[\w\u00b7]{{1,19}}")
 #: A source line is short; a longer line is prose that happens to hold a label.
 MAX_SOURCE_LINE = 80
 #: Separators between the fields of a source line.

@@ -22,8 +22,8 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from tui.text.chinese import fold
-from tui.text.words import HAN_CHAR, LETTER
+from tui.text.chinese import HAN, fold
+from tui.text.words import LETTER
 
 SHINGLE_WORDS = 5
 SLOTS = 64
@@ -32,7 +32,7 @@ SAME_STORY = 0.6
 EMPTY = 0xFFFFFFFFFFFFFFFF
 
 #: A word: a run of letters and digits, or one Han character.
-WORD = re.compile(rf"{HAN_CHAR}|{LETTER}+")
+WORD = re.compile(rf"{HAN}|{LETTER}+")
 
 Signature = tuple[int, ...]
 
