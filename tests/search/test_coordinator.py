@@ -263,6 +263,54 @@ def test_a_missing_damaged_or_old_index_is_rebuilt(workspace: Workspace, index, 
     assert set(ids(reopened, "venture investment")) == {FIRST, CHINA_DAILY}
 
 
+def test_a_manifest_damaged_after_its_header_is_found_when_first_read_and_rebuilt(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    """A command told "nothing changed" reads only the manifest's header; the rest is read
+    by the first sync or save that needs it, and damage there means a rebuild, not a crash."""
+    manifest = index.manifest_path
+    index.close()
+    header = manifest.read_bytes().split(b'"articles":[', 1)[0]
+    manifest.write_bytes(header + b'"articles":[["cut short')
+    reopened = CorpusIndex(workspace)
+    nothing = reopened.sync_articles([])
+    assert not nothing.rebuilt and reopened.opened_build()[1:] == (5, "")
+    assert set(ids(reopened, "venture investment")) == {FIRST, CHINA_DAILY}
+    report = reopened.sync()
+    assert report.rebuilt and report.reason == "the index manifest is unreadable"
+    reopened.close()
+    for first_need in ("save", "sync_articles"):
+        fresh = CorpusIndex.open(workspace)
+        fresh.manifest_path.write_bytes(header + b'"articles":[7]}')
+        fresh.close()
+        again = CorpusIndex(workspace)
+        assert not again.sync_articles([]).rebuilt  # opened on the header alone
+        assert ids(again, f"tag:company author:{first_need}") == []
+        add(workspace, FIRST, "Harbin", "company", author=first_need)
+        if first_need == "save":
+            again.update_article(FIRST)
+        else:
+            assert again.sync_articles([FIRST]).rebuilt
+        assert ids(again, f"tag:company author:{first_need}") == [FIRST]
+        again.close()
+
+
+def test_a_manifest_written_before_it_had_a_header_is_used_without_a_rebuild(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    manifest = index.manifest_path
+    index.close()
+    payload = json.loads(manifest.read_text())
+    del payload["count"]
+    manifest.write_text(json.dumps({"schema": payload["schema"], "articles": payload["articles"]}))
+    reopened = CorpusIndex(workspace)
+    report = reopened.sync()
+    assert not report.rebuilt and report.total_changes == 0
+    assert reopened.opened_build()[1] == 5
+    reopened.close()
+    assert manifest.read_text().startswith(f'{{"schema":"{payload["schema"]}","count":5,"articles":[')
+
+
 def test_an_open_index_whose_folder_was_deleted_is_rebuilt_at_the_next_sync(
     workspace: Workspace, index: CorpusIndex
 ) -> None:

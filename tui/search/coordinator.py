@@ -42,6 +42,7 @@ from tui.search.manifest import (
     Stamp,
     append_journal,
     load_manifest,
+    manifest_count,
     remove_journal,
     replay_journal,
     sha256_of,
@@ -80,7 +81,11 @@ class CorpusIndex:
         self._held: int | None = None  # the shared flock on the open build's in-use file
         self._pointer: tuple[int, int, int] | None = None  # the pointer file the build was opened by
         self._index: EngineIndex | None = None
-        self._manifest: Manifest = {}
+        #: What each indexed article was built from; None until first needed (read lazily:
+        #: a million rows take seconds, and a command told "nothing changed" needs none).
+        self._manifest: Manifest | None = None
+        #: How many articles the open build holds, from the manifest's header.
+        self._manifest_count = 0
         #: The folders' modification times as of the last sync (for quick syncs).
         self._folders: dict[str, Folders] | None = None
         self._lock = threading.RLock()
@@ -118,7 +123,8 @@ class CorpusIndex:
         holds, and why it cannot be used ('' if it can)."""
         with self._lock:
             reason = self._check_open()
-            return self._build, len(self._manifest), reason
+            count = self._manifest_count if self._manifest is None else len(self._manifest)
+            return self._build, count, reason
 
     @property
     def engine_name(self) -> str:
@@ -172,7 +178,7 @@ class CorpusIndex:
         stops = self._stops
         with builds.cache_errors(self.workspace):
             with self._lock:
-                reason = self._check_open()
+                reason = self._check_open(entries=True)
                 recorded = self._folders if quick else None
             if reason:
                 built = self._build_if_needed(progress, stops, reason)
@@ -208,11 +214,11 @@ class CorpusIndex:
         scope = {*texts, *notes}
         listed = corpus | annotations
         if listed:  # the indexed articles of those folders, whose files may be gone
-            scope.update(i for i in self._manifest if folder_of(i) in listed)
+            scope.update(i for i in self._entries() if folder_of(i) in listed)
         in_texts: dict[str, Stamp] = {}
         in_notes: dict[str, Stamp] = {}
         for article_id in scope:
-            entry, folder = self._manifest.get(article_id), folder_of(article_id)
+            entry, folder = self._entries().get(article_id), folder_of(article_id)
             text = texts.get(article_id) if folder in corpus else entry.text[:2] if entry else None
             if text is not None:
                 in_texts[article_id] = (text[0], text[1])
@@ -236,9 +242,11 @@ class CorpusIndex:
         stops = self._stops
         with builds.cache_errors(self.workspace):
             with self._lock:
-                reason = self._check_open()
+                reason = self._check_open(entries=bool(wanted))  # none: the manifest is not needed
             if reason:
                 return self.sync()
+            if not wanted:
+                return SyncReport(seconds=time.perf_counter() - started)
             texts = {i: s for i in wanted if (s := stat_stamp(self.workspace.article_path(i))) is not None}
             notes = {i: s for i in wanted if (s := stat_stamp(self.workspace.annotation_path(i))) is not None}
             with self._lock:
@@ -267,18 +275,30 @@ class CorpusIndex:
         """Build under the build lock, unless another process built one while this waited."""
         with builds.build_lock(self.workspace, BUILD_WAIT_S, lambda: self._stops != stops):
             with self._lock:
-                if not self._check_open():
+                if not self._check_open(entries=True):
                     return None
             report = self._rebuild_locked(progress, stops)
             report.reason = reason
             return report
 
-    def _check_open(self) -> str:
+    def _check_open(self, *, entries: bool = False) -> str:
         """Make sure the build the pointer names is the one open; why not, or '' if it is.
 
         Cheap when nothing changed (the stat of the pointer file and a look at the engine's
-        folder).  Must be called with ``_lock`` held.
+        folder).  ``entries``: also read the build's manifest if it is not read yet (a
+        damaged one is a reason like any other).  Must be called with ``_lock`` held.
         """
+        reason = self._check_build()
+        if reason or not entries or self._manifest is not None:
+            return reason
+        try:
+            self._entries()
+        except DamagedIndexError as damaged:
+            self._close_current()
+            return str(damaged)
+        return ""
+
+    def _check_build(self) -> str:
         cache = self.workspace.usable_cache_dir()
         if self._index is not None and builds.pointer_stat(cache) == self._pointer and self._index.alive():
             return ""
@@ -308,10 +328,17 @@ class CorpusIndex:
         pointer = builds.pointer_stat(build.path.parent)
         fd = builds.hold(build)
         try:
-            journal_lines = 0
-            if manifest is None:
-                manifest = load_manifest(self.workspace, build.manifest, self.fingerprint)
-                journal_lines = replay_journal(self.workspace, build.journal, manifest)
+            count = (
+                len(manifest)
+                if manifest is not None
+                else manifest_count(self.workspace, build.manifest, self.fingerprint)
+            )
+            if count is None:  # a manifest without a header: checked whole now, and given one
+                manifest = self._read_manifest(build)
+                count = len(manifest)
+                with contextlib.suppress(OSError):
+                    write_manifest(build.manifest, manifest, self.fingerprint)
+                    remove_journal(build.journal)
             engine_index = self.engine.open(build.index_dir, self.tag_set.names)
         except BaseException:
             os.close(fd)
@@ -319,11 +346,27 @@ class CorpusIndex:
         self._close_current()
         self._build, self._held, self._pointer = build, fd, pointer
         self._index = engine_index
-        self._manifest = manifest
+        self._manifest, self._manifest_count = manifest, count
         self._folders = load_folders(self.workspace, build.folders, self.fingerprint)
-        if journal_lines > MAX_JOURNAL_LINES:
-            with contextlib.suppress(OSError):
-                self._save_manifest()  # fold a long journal in, so opening stays quick
+
+    def _read_manifest(self, build: Build) -> Manifest:
+        """The build's manifest and journal; ``DamagedIndexError`` if they cannot be used."""
+        manifest = load_manifest(self.workspace, build.manifest, self.fingerprint)
+        if replay_journal(self.workspace, build.journal, manifest) > MAX_JOURNAL_LINES:
+            with contextlib.suppress(OSError):  # fold a long journal in, so opening stays quick
+                write_manifest(build.manifest, manifest, self.fingerprint)
+                remove_journal(build.journal)
+        return manifest
+
+    def _entries(self) -> Manifest:
+        """The open build's manifest, read at the first need; ``_lock`` is held.
+
+        ``DamagedIndexError`` if it cannot be used (``_check_open(entries=True)`` turns
+        that into a rebuild).
+        """
+        if self._manifest is None:
+            self._manifest = self._read_manifest(self._open_build_or_fail())
+        return self._manifest
 
     def _close_current(self) -> None:
         self._same_story_cache.clear()
@@ -332,7 +375,8 @@ class CorpusIndex:
         self._index = None
         self._build = None
         self._pointer = None
-        self._manifest = {}
+        self._manifest = None
+        self._manifest_count = 0
         self._folders = None
         if self._held is not None:
             os.close(self._held)
@@ -408,8 +452,9 @@ class CorpusIndex:
         report = SyncReport()
         todo: list[str] = []
         touched: list[str] = []
+        manifest = self._entries()
         for article_id, text_stamp in texts.items():
-            entry = self._manifest.get(article_id)
+            entry = manifest.get(article_id)
             if entry is None:
                 todo.append(article_id)
                 continue
@@ -418,7 +463,7 @@ class CorpusIndex:
                 todo.append(article_id)
             elif state == "touched":
                 touched.append(article_id)
-        indexed = set(self._manifest) if scope is None else set(scope) & set(self._manifest)
+        indexed = set(manifest) if scope is None else set(scope) & set(manifest)
         gone = sorted(indexed - set(texts))
         with contextlib.ExitStack() as stack:
             writers: list[IndexWriter] = []
@@ -435,7 +480,7 @@ class CorpusIndex:
             for done, article_id in enumerate(todo, start=1):
                 if self._stops != stops:
                     raise BuildStoppedError("updating the index was stopped")
-                was_indexed = article_id in self._manifest
+                was_indexed = article_id in manifest
                 document, entry, problems = prepare(
                     self.workspace, self.store, article_id, texts[article_id], notes.get(article_id)
                 )
@@ -506,13 +551,15 @@ class CorpusIndex:
         disk meanwhile, and whoever shows it should read it again.
         """
         with builds.cache_errors(self.workspace), self._lock:
-            previous = self._manifest.get(article_id)
+            if self._index is not None and self._check_open(entries=True):
+                self._close_current()  # the manifest is damaged: the sync below rebuilds
+            previous = self._manifest.get(article_id) if self._manifest is not None else None
             before = previous.text[2] if previous else None
             if self._index is None:
                 self.sync()
             else:
                 self._update_one(article_id)
-            after = self._manifest.get(article_id)
+            after = self._entries().get(article_id)
             return before != (after.text[2] if after else None)
 
     def _update_one(self, article_id: str) -> None:
@@ -551,15 +598,16 @@ class CorpusIndex:
 
     def _record(self, article_id: str, entry: Entry) -> None:
         """The manifest entry of an article just put in the commit being prepared."""
-        previous = self._manifest.get(article_id)
+        manifest = self._entries()
+        previous = manifest.get(article_id)
         if previous is None or previous.text[2] != entry.text[2]:
             self._same_story_cache.clear()
-        self._manifest[article_id] = entry
+        manifest[article_id] = entry
 
     def _forget(self, writer: IndexWriter, article_id: str) -> None:
         """An article whose file is gone: out of the index, the manifest and near-duplicates."""
         writer.delete(article_id)
-        self._manifest.pop(article_id, None)
+        self._entries().pop(article_id, None)
         self._same_story_cache.clear()
 
     def _record_folders(self, folders: dict[str, Folders]) -> None:
@@ -571,12 +619,12 @@ class CorpusIndex:
 
     def _journal(self, article_id: str) -> None:
         """Record one article's new state by a line in the journal (the manifest if it cannot)."""
-        if not append_journal(self.journal_path, article_id, self._manifest.get(article_id)):
+        if not append_journal(self.journal_path, article_id, self._entries().get(article_id)):
             self._save_manifest()  # e.g. a folder in the journal's place: the manifest says it all
 
     def _save_manifest(self) -> None:
         build = self._open_build_or_fail()
-        write_manifest(build.manifest, self._manifest, self.fingerprint)
+        write_manifest(build.manifest, self._entries(), self.fingerprint)
         remove_journal(build.journal)
 
     def close(self) -> None:

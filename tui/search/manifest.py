@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ Stamp = tuple[int, int]  # (size, mtime_ns)
 UNREAD = ""
 #: A journal longer than this is folded into the manifest when the index opens.
 MAX_JOURNAL_LINES = 1000
+#: How a manifest begins: its schema and how many articles it lists, read without the rest.
+_HEADER = re.compile(rb'\{"schema":("[\x20-\x7e]{1,200}?"),"count":(\d{1,12}),"articles":\[')
+#: Enough of the file for any header.
+_HEADER_BYTES = 512
 
 
 @dataclass(slots=True)
@@ -104,12 +109,34 @@ def load_manifest(workspace: Workspace, path: Path, fingerprint: str) -> Manifes
     return manifest
 
 
+def manifest_count(workspace: Workspace, path: Path, fingerprint: str) -> int | None:
+    """How many articles the manifest lists, from its first bytes, without reading the rest.
+
+    A command that the file watcher tells nothing changed needs no more (reading a
+    million rows takes seconds).  ``DamagedIndexError`` if it is missing or of another
+    schema; None if its beginning is not a header (an older manifest: read it whole).
+    """
+    try:
+        head = workspace.read(path, first=_HEADER_BYTES)
+    except FileNotFoundError as error:
+        raise DamagedIndexError("the index is damaged") from error
+    except (OSError, GlossatorError) as error:
+        raise DamagedIndexError("the index manifest is unreadable") from error
+    found = _HEADER.match(head)
+    if found is None:
+        return None
+    if json.loads(found[1]) != fingerprint:
+        raise DamagedIndexError("the tag set or the index format changed")
+    return int(found[2])
+
+
 def write_manifest(path: Path, manifest: Manifest, fingerprint: str) -> None:
     rows = [
         [article_id, *entry.text, *(entry.notes or (None,) * 3)]
         for article_id, entry in sorted(manifest.items())
     ]
-    payload = {"schema": fingerprint, "articles": rows}
+    # The schema and count first: ``manifest_count`` reads them alone.
+    payload = {"schema": fingerprint, "count": len(rows), "articles": rows}
     # A cache: no fsync (a lost manifest only means a rebuild).
     write_atomic(path, json.dumps(payload, separators=(",", ":")).encode(), durable=False)
 

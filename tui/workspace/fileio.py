@@ -89,12 +89,13 @@ def read_outside(path: Path, limit: int) -> bytes:
         raise
 
 
-def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
+def read_regular(path: Path, limit: int, *, follow_links: bool = True, first: int | None = None) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     Opened without blocking (a FIFO would wait for a writer forever) and checked with
     ``fstat`` on the open file, so what is checked is what is read.  ``follow_links=False``
-    refuses a symbolic link (``OSError`` ELOOP).
+    refuses a symbolic link (``OSError`` ELOOP).  ``first``: only that many bytes from the
+    start (for a file's header).
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
     fd = os.open(path, flags)
@@ -106,6 +107,8 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
             raise UnreadableFileError(
                 f"{path.name} is too big ({info.st_size:,} bytes; at most {limit:,} are read)"
             )
+        if first is not None:
+            return handle.read(min(first, limit))
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise UnreadableFileError(f"{path.name} is too big (more than {limit:,} bytes)")
