@@ -295,6 +295,24 @@ def test_a_manifest_damaged_after_its_header_is_found_when_first_read_and_rebuil
         again.close()
 
 
+def test_a_quick_sync_reads_the_manifest_only_when_a_folder_changed(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    """The app opens with a quick sync: with no folder changed it needs no manifest (a
+    million rows take seconds); when one changed, a damaged manifest means a rebuild."""
+    index.sync(quick=True)  # records the folders
+    manifest = index.manifest_path
+    index.close()
+    manifest.write_bytes(manifest.read_bytes().split(b'"articles":[', 1)[0] + b'"articles":[7]}')
+    reopened = CorpusIndex(workspace)
+    assert not reopened.sync(quick=True).rebuilt
+    (workspace.corpus_dir / "quillwort.txt").write_text("The quillwort grant.\n", "utf-8")
+    report = reopened.sync(quick=True)
+    assert report.rebuilt and "quillwort" in report.added
+    assert ids(reopened, "quillwort") == ["quillwort"]
+    reopened.close()
+
+
 def test_a_manifest_written_before_it_had_a_header_is_used_without_a_rebuild(
     workspace: Workspace, index: CorpusIndex
 ) -> None:

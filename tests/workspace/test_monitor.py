@@ -23,6 +23,7 @@ import pytest
 from tests.conftest import FIRST, SCMP
 from tui.cli import main
 from tui.search import CorpusIndex
+from tui.session import Session
 from tui.workspace.layout import Workspace
 from tui.workspace.monitor.client import SETTING_ENV, ask, start
 from tui.workspace.monitor.daemon import IDLE_ENV
@@ -110,6 +111,25 @@ def test_a_file_written_in_place_is_searchable_at_once(watched: Workspace) -> No
         file.write("\nThe zanzibarite deposits were sold.\n")
     assert "1 result" in run(watched, "search", "zanzibarite")
     assert "(0 added, 0 changed, 0 removed)" in index(watched)  # the search took it in, by the watcher
+
+
+def test_the_apps_sync_after_opening_asks_the_watcher_and_misses_nothing(watched: Workspace) -> None:
+    """The app opens the index on the watcher's word too, and its full sync owed after
+    opening costs what changed, not the corpus: a file rewritten in place is taken in."""
+    index(watched)  # the index now holds the watcher's token
+    session = Session(watched, author="Tester")
+    try:
+        opened = session.open_index(lambda done, total: None, lambda results: None)
+        session.index_ready(opened)
+        with open(article(watched, FIRST), "a", encoding="utf-8") as file:
+            file.write("\nThe quillwort grant was renewed.\n")
+        owed = session.owed_sync()
+        assert owed is not None
+        report = session.take_in(owed)
+        assert report is not None and report.watched and report.changed == [FIRST]
+        assert [hit.article_id for hit in opened.search("quillwort").hits] == [FIRST]
+    finally:
+        session.close()
 
 
 def test_a_file_renamed_over_an_article_is_seen(watched: Workspace) -> None:

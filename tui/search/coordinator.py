@@ -170,16 +170,18 @@ class CorpusIndex:
         swapped in a new build, this one is opened.  With no usable index and another
         process building one, it waits ``BUILD_WAIT_S`` and then raises
         ``IndexBuildingError``.  ``watched``: ask the workspace's watcher what changed
-        (``tui.search.watched``), and look only at that when it can say.
+        (``tui.search.watched``), and look only at that when it can say (else as ``quick`` says).
         """
         if watched:
-            return watched_sync(self, progress)
+            return watched_sync(self, progress, quick=quick)
         started = time.perf_counter()
         stops = self._stops
         with builds.cache_errors(self.workspace):
             with self._lock:
-                reason = self._check_open(entries=True)
+                reason = self._check_open()
                 recorded = self._folders if quick else None
+                if not reason and not recorded:  # every file is compared with the manifest
+                    reason = self._check_open(entries=True)
             if reason:
                 built = self._build_if_needed(progress, stops, reason)
                 if built is not None:
@@ -194,12 +196,20 @@ class CorpusIndex:
                 self.workspace, self.workspace.annotations_dir, ANNOTATION_SUFFIX, skipped,
                 recorded["annotations"] if recorded else None,
             )  # fmt: skip
-            with self._lock:
-                scope = None
-                if recorded:
-                    texts, notes, scope = self._in_listed_folders(texts, notes, corpus_listed, notes_listed)
-                report = self._incremental(texts, notes, progress, stops, scope)
-                self._record_folders({"corpus": corpus_folders, "annotations": note_folders})
+            try:
+                with self._lock:
+                    scope = None
+                    if recorded:
+                        listed = (corpus_listed, notes_listed)
+                        texts, notes, scope = self._in_listed_folders(texts, notes, *listed)
+                    report = self._incremental(texts, notes, progress, stops, scope)
+                    self._record_folders({"corpus": corpus_folders, "annotations": note_folders})
+            except DamagedIndexError:  # a quick sync's first read of the manifest found it damaged
+                if not recorded:
+                    raise
+                with self._lock:
+                    self._close_current()
+                return self.sync(progress)  # which rebuilds
             report.skipped[:0] = skipped
         if report.total_changes:
             self.compact()
@@ -213,6 +223,8 @@ class CorpusIndex:
         (it changed), their stamps taken from the manifest for their other, unchanged folder."""
         scope = {*texts, *notes}
         listed = corpus | annotations
+        if not scope and not listed:
+            return {}, {}, set()
         if listed:  # the indexed articles of those folders, whose files may be gone
             scope.update(i for i in self._entries() if folder_of(i) in listed)
         in_texts: dict[str, Stamp] = {}
@@ -447,8 +459,11 @@ class CorpusIndex:
         """Re-index what changed since the manifest; ``_lock`` is held.
 
         ``scope``: the only articles looked at (else all); an article of it with no text
-        file is gone.
+        file is gone.  With nothing in scope, the manifest is not read.
         """
+        scope = None if scope is None else set(scope)
+        if scope is not None and not scope and not texts:
+            return SyncReport()
         report = SyncReport()
         todo: list[str] = []
         touched: list[str] = []

@@ -26,12 +26,14 @@ if TYPE_CHECKING:
 MAX_TOKEN = 64
 
 
-def watched_sync(index: CorpusIndex, progress: Progress | None) -> SyncReport:
+def watched_sync(index: CorpusIndex, progress: Progress | None, *, quick: bool = False) -> SyncReport:
     """Bring ``index`` up to date with the files, by the watcher's word where it has one.
 
     The ids are applied only to the build whose token they answer; if another process
     swapped in a new build meanwhile, every file is looked at.  The new token is kept with
-    the build the sync brought up to date, which it reflects.
+    the build the sync brought up to date, which it reflects.  ``quick``: when the watcher
+    cannot say, a quick sync (``CorpusIndex.sync``), after which no token is kept, as it
+    may have missed a file rewritten in place.
     """
     build, indexed, unusable = index.opened_build()
     token = "" if unusable or build is None else read_token(index, build)
@@ -42,8 +44,9 @@ def watched_sync(index: CorpusIndex, progress: Progress | None) -> SyncReport:
             report.watched = True
             keep_token(index.build_in_use, answer.token)
             return report
-    report = index.sync(progress)
-    keep_token(index.build_in_use, answer.token)
+    report = index.sync(progress, quick=quick)
+    if not quick:
+        keep_token(index.build_in_use, answer.token)
     return report
 
 

@@ -3,9 +3,11 @@ then kept in step with the files, and what to do when a sync is refused.
 
 The index is a cache of the files, so every rule here is about not missing a change:
 
-- Opening is a *quick* sync (only folders whose modification time changed), so the first
-  results come fast; a full sync is therefore owed as soon as the index is ready, for files
-  rewritten in place meanwhile.
+- Opening asks the workspace's watcher (``tui.workspace.monitor``) what changed, as a
+  command does; when it cannot say, a *quick* sync (only folders whose modification time
+  changed), so the first results come fast.  A full sync is therefore owed as soon as
+  the index is ready, for files rewritten in place meanwhile; it too asks the watcher
+  first, so with one running it costs what changed, not the size of the corpus.
 - Changes the file watcher reports before the index is ready cannot be taken in yet: a full
   sync is owed instead.
 - A sync another process refused (it held the index) is owed too; ``owed`` hands it out
@@ -67,7 +69,7 @@ class IndexLife:
                     listed(newest_articles(self.workspace, limit))
             progress(done, total)
 
-        corpus_index.sync(step, quick=True)
+        corpus_index.sync(step, quick=True, watched=True)
         return corpus_index
 
     def ready(self, corpus_index: CorpusIndex) -> None:
@@ -117,8 +119,8 @@ class IndexLife:
             return None
         with self._sync_lock:
             try:
-                if changes.full_sync:
-                    return corpus_index.sync()
+                if changes.full_sync:  # the workspace's watcher, if one runs, spares the walk
+                    return corpus_index.sync(watched=True)
                 return corpus_index.sync_articles(changes.article_ids)
             except GlossatorError:
                 return None
