@@ -122,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("workspace", type=Path)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--times", type=int, nargs="+", default=[4, 10])
+    parser.add_argument("--times", type=int, nargs="*", default=[4, 10])
     parser.add_argument("--articles", type=int, help="also a workspace of about this many articles")
     parser.add_argument("--engines", nargs="+", default=["whoosh", "tantivy"])
     args = parser.parse_args()

@@ -24,12 +24,15 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
 """
 
 #: Never needed by a search: the app and its toolkit, asyncio (which Whoosh would pull in
-#: through a decorator), the features above search, the help topics, the entry-point scan,
-#: Chinese segmentation for an English query, file watching, fuzzy anchoring.
+#: through a decorator), an HTTP client (Whoosh's download helper), the features above
+#: search, the help topics, the entry-point scan, Chinese segmentation for an English query,
+#: Chinese datelines with no article to read, file watching, fuzzy anchoring, ``uuid``.
 NEVER = {
     "textual", "rich", "asyncio", "concurrent.futures", "multiprocessing",
+    "urllib.request", "http.client", "ssl", "email",
     "tui.app", "tui.interchange", "tui.agreement.scores", "tui.project", "tui.docs",
-    "importlib.metadata", "jieba", "watchfiles", "edlib", "rapidfuzz",
+    "importlib.metadata", "jieba", "tui.workspace.chinese_datelines", "watchfiles", "edlib",
+    "rapidfuzz", "uuid",
 }  # fmt: skip
 #: The other engine's library, by the engine the workspace uses.
 OTHER_ENGINE = {"whoosh": "tantivy", "tantivy": "whoosh"}

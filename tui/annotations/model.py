@@ -6,7 +6,7 @@ everything that edits, compares or exports annotations.
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -174,8 +174,10 @@ class LoadedAnnotations:
 
 
 def new_id() -> str:
-    """A random, never-sequential id: 16 hex digits (64 bits) of a UUID4."""
-    return uuid.uuid4().hex[:16]
+    """A random, never-sequential id: 16 hex digits, 64 bits from the system's random source
+    (as a UUID4's are; the ``uuid`` module is not imported for it: it costs every command
+    a tenth of its start-up)."""
+    return os.urandom(8).hex()
 
 
 def now() -> datetime:

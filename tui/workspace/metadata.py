@@ -22,7 +22,6 @@ from datetime import date, datetime
 
 from tui.text.chinese import HAN_RUN
 from tui.text.width import cell_width, fit_end
-from tui.workspace.chinese_datelines import complete_date, read_line
 
 #: How many non-blank lines at the top of an article the rules look at.
 HEADER_LINES = 12
@@ -187,6 +186,9 @@ def _is_iso_date(value: str) -> bool:
 
 
 def _apply_rules(text: str) -> dict[str, str]:
+    # Imported here: its patterns take longer to compile than a search that needs none of them.
+    from tui.workspace.chinese_datelines import complete_date, read_line
+
     found: dict[str, str] = {}
     candidates: list[str] = []
     month_day: tuple[int, int] | None = None
@@ -236,6 +238,8 @@ def _apply_rules(text: str) -> dict[str, str]:
 
 def _is_chinese_metadata(line: str) -> bool:
     """A Chinese source or byline line (a dateline opening a paragraph is prose)."""
+    from tui.workspace.chinese_datelines import read_line  # as in ``_apply_rules``
+
     fields = read_line(line)
     return fields is not None and not fields.rest
 
