@@ -1,9 +1,18 @@
 """Moving and selecting by words in mixed Latin and Chinese text."""
 
 import itertools
+import re
 
-from tui.text.chinese import word_spans
-from tui.text.words import mostly_chinese, next_word_start, previous_word_start, word_at, word_end, words
+from tui.text.chinese import is_han, word_spans
+from tui.text.words import (
+    LETTER,
+    mostly_chinese,
+    next_word_start,
+    previous_word_start,
+    word_at,
+    word_end,
+    words,
+)
 
 MIXED = "黑龙江省政府出台新政策，支持Harbin的start-ups融资2.53亿元。"
 
@@ -75,3 +84,15 @@ def test_all_the_words_of_a_text_and_whether_it_is_chinese() -> None:
     assert found[:4] == ["黑龙江省政府", "出台", "新", "政策"]
     assert "，" not in found and "Harbin" in found and "2.53" in found
     assert mostly_chinese(MIXED) and not mostly_chinese("Harbin 哈尔滨 start-ups")
+
+
+def test_a_letter_is_any_word_character_but_a_han_one_over_all_of_unicode() -> None:
+    """``LETTER`` is one character class (for speed); it must mean exactly "\\w and not Han"."""
+    letter, word = re.compile(LETTER), re.compile(r"\w")
+    wrong = [
+        hex(code)
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF
+        and bool(letter.fullmatch(chr(code))) != (bool(word.fullmatch(chr(code))) and not is_han(chr(code)))
+    ]
+    assert wrong == []

@@ -423,6 +423,7 @@ class CorpusIndex:
         )
         build = builds.new_build(cache)
         items = [(article_id, texts[article_id], notes.get(article_id)) for article_id in sorted(texts)]
+        del texts, notes  # a million articles' stamps: kept once, in ``items``, through the build
         try:
             with self._building:
                 if self._stops != stops:

@@ -12,8 +12,11 @@ import re
 from functools import cache
 from typing import Any
 
-#: One Han character (CJK unified ideographs, extensions A-F, compatibility ideographs).
-HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+#: The Han code points (CJK unified ideographs, extensions A-F, compatibility ideographs),
+#: as the inside of a character class.
+HAN_RANGES = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+#: One Han character.
+HAN = f"[{HAN_RANGES}]"
 #: A run of Han characters.
 HAN_RUN = re.compile(HAN + "+")
 

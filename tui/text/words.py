@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 
-from tui.text.chinese import HAN, word_spans
+from tui.text.chinese import HAN, HAN_RANGES, word_spans
 
-#: A word character that is not Han: Latin, Cyrillic, digits, kana...
-LETTER = rf"(?:(?!{HAN})\w)"
+#: A word character that is not Han: Latin, Cyrillic, digits, kana...  One character class
+#: (not a word character, nor Han, negated), twice as fast as ``(?!HAN)\w`` per letter.
+LETTER = rf"[^\W{HAN_RANGES}]"
 #: A Latin word, a run of Han characters (split further into words), or a run of punctuation.
 _PIECE = re.compile(rf"(?P<latin>{LETTER}+(?:['\u2019.,-]{LETTER}+)*)|(?P<han>{HAN}+)|[^\w\s]+")
 _HAN_CHARACTER = re.compile(HAN)
