@@ -190,3 +190,16 @@ def test_folding_is_one_character_for_one_and_leaves_english_alone() -> None:
     assert fold(text) == "沈阳市长春新区创业投资2024年AI, Harbin’s café"
     assert len(fold(text)) == len(text)
     assert fold("沈阳 and 发展") == "沈阳 and 发展"
+
+
+def test_every_character_folds_alone_as_beside_a_han_one() -> None:
+    """``fold`` skips texts with nothing to fold: no character it maps may be skipped.
+
+    Beside 一 (a Han character) every character is looked up; alone it must fold the same.
+    """
+    from tui.text.chinese import fold
+
+    characters = [chr(code) for code in range(0x3000, 0x10000) if not 0xD800 <= code <= 0xDFFF]
+    wrong = [char for char in characters if fold(char) != fold(f"一{char}")[1:]]
+    assert wrong == []
+    assert sum(fold(char) != char for char in characters) > 2000  # it does fold

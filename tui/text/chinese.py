@@ -71,6 +71,11 @@ HAN_CHARACTER = re.compile(HAN)
 _FOLDED_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 #: Fullwidth digits and Latin letters (U+FF10 to U+FF5A): folded to ASCII.
 _FULLWIDTH = (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+#: A character ``fold`` may change: a text without one is returned as it is, without
+#: looking up each of its characters (most non-ASCII news in English has none).
+_FOLDABLE = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _FOLDED_RANGES) + "\uff10-\uff5a]"
+)
 
 
 def has_han(text: str) -> bool:
@@ -85,7 +90,9 @@ def fold(text: str) -> str:
     Search and tag-all compare folded text, so 投资 finds 投資 and 瀋陽 finds 沈阳; what is
     shown and stored is never folded.
     """
-    return text if text.isascii() else text.translate(_fold_table())
+    if text.isascii() or _FOLDABLE.search(text) is None:
+        return text
+    return text.translate(_fold_table())
 
 
 @cache
