@@ -313,6 +313,21 @@ def test_a_quick_sync_reads_the_manifest_only_when_a_folder_changed(
     reopened.close()
 
 
+def test_a_manifest_bigger_than_any_other_file_read_is_used_without_a_rebuild(
+    workspace: Workspace, index: CorpusIndex
+) -> None:
+    """A million articles' manifest is 150 MB, past the 64 MiB limit on the files Glossator
+    reads: it is its own cache, so it is read whole (here 65 MiB of JSON's white space)."""
+    manifest = index.manifest_path
+    index.close()
+    body = manifest.read_bytes()
+    manifest.write_bytes(body[:-2] + b" " * (65 << 20) + body[-2:])
+    reopened = CorpusIndex(workspace)
+    report = reopened.sync()
+    assert not report.rebuilt and report.total_changes == 0
+    reopened.close()
+
+
 def test_a_manifest_written_before_it_had_a_header_is_used_without_a_rebuild(
     workspace: Workspace, index: CorpusIndex
 ) -> None:

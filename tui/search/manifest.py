@@ -32,6 +32,9 @@ MAX_JOURNAL_LINES = 1000
 _HEADER = re.compile(rb'\{"schema":("[\x20-\x7e]{1,200}?"),"count":(\d{1,12}),"articles":\[')
 #: Enough of the file for any header.
 _HEADER_BYTES = 512
+#: The manifest of a million articles takes 150 MB: more than any other file Glossator
+#: reads (``MAX_FILE_BYTES``), and still its own cache, inside ``.glossator/``.
+MAX_MANIFEST_BYTES = 1 << 34
 
 
 @dataclass(slots=True)
@@ -89,7 +92,7 @@ def load_manifest(workspace: Workspace, path: Path, fingerprint: str) -> Manifes
     that article is indexed again.
     """
     try:
-        payload = json.loads(workspace.read(path))
+        payload = json.loads(workspace.read(path, limit=MAX_MANIFEST_BYTES))
     except FileNotFoundError as error:
         raise DamagedIndexError("the index is damaged") from error
     except (OSError, GlossatorError, ValueError) as error:

@@ -95,7 +95,7 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True, first: in
     Opened without blocking (a FIFO would wait for a writer forever) and checked with
     ``fstat`` on the open file, so what is checked is what is read.  ``follow_links=False``
     refuses a symbolic link (``OSError`` ELOOP).  ``first``: only that many bytes from the
-    start (for a file's header).
+    start (for a file's header), whatever the file's size.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
     fd = os.open(path, flags)
@@ -103,12 +103,12 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True, first: in
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFileError(f"{path.name} is not a regular file ({_kind(info.st_mode)})")
+        if first is not None:
+            return handle.read(first)
         if info.st_size > limit:
             raise UnreadableFileError(
                 f"{path.name} is too big ({info.st_size:,} bytes; at most {limit:,} are read)"
             )
-        if first is not None:
-            return handle.read(min(first, limit))
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise UnreadableFileError(f"{path.name} is too big (more than {limit:,} bytes)")

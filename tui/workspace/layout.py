@@ -210,15 +210,15 @@ class Workspace:
                 "Glossator does not follow it"
             )
 
-    def read(self, path: Path, *, first: int | None = None) -> bytes:
+    def read(self, path: Path, *, first: int | None = None, limit: int = MAX_FILE_BYTES) -> bytes:
         """The bytes of a workspace file: inside the workspace, a regular file, not too big.
 
         Raises ``OSError`` (missing, no permission), ``OutsideWorkspaceError`` or
-        ``UnreadableFileError`` (a FIFO, a device, a folder, too big).  ``first``: only
-        that many bytes from its start.
+        ``UnreadableFileError`` (a FIFO, a device, a folder, more than ``limit`` bytes).
+        ``first``: only that many bytes from its start, whatever the file's size.
         """
         self.check_inside(path)
-        return read_regular(path, MAX_FILE_BYTES, first=first)
+        return read_regular(path, limit, first=first)
 
     def own_folder(self, path: Path) -> Path:
         """``path`` as a real folder of Glossator's (made if missing) inside the workspace.
