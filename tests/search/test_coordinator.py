@@ -270,8 +270,8 @@ def test_a_manifest_damaged_after_its_header_is_found_when_first_read_and_rebuil
     by the first sync or save that needs it, and damage there means a rebuild, not a crash."""
     manifest = index.manifest_path
     index.close()
-    header = manifest.read_bytes().split(b'"articles":[', 1)[0]
-    manifest.write_bytes(header + b'"articles":[["cut short')
+    header = manifest.read_bytes().split(b'"articles":[\n', 1)[0]
+    manifest.write_bytes(header + b'"articles":[\n["cut short')
     reopened = CorpusIndex(workspace)
     nothing = reopened.sync_articles([])
     assert not nothing.rebuilt and reopened.opened_build()[1:] == (5, "")
@@ -281,7 +281,7 @@ def test_a_manifest_damaged_after_its_header_is_found_when_first_read_and_rebuil
     reopened.close()
     for first_need in ("save", "sync_articles"):
         fresh = CorpusIndex.open(workspace)
-        fresh.manifest_path.write_bytes(header + b'"articles":[7]}')
+        fresh.manifest_path.write_bytes(header + b'"articles":[\n7\n]}')
         fresh.close()
         again = CorpusIndex(workspace)
         assert not again.sync_articles([]).rebuilt  # opened on the header alone
@@ -295,6 +295,28 @@ def test_a_manifest_damaged_after_its_header_is_found_when_first_read_and_rebuil
         again.close()
 
 
+def test_a_save_looks_up_its_own_row_only(workspace: Workspace, index: CorpusIndex) -> None:
+    """A save (or a watched sync) of one article reads that article's row of the manifest,
+    not the others (a million of them take seconds): damage in another row is found by the
+    next full sync, which rebuilds."""
+    manifest = index.manifest_path
+    index.close()
+    lines = manifest.read_bytes().split(b"\n")
+    other = next(n for n, line in enumerate(lines) if line.startswith(b'["' + XINHUA.encode()))
+    lines[other] = b'["' + XINHUA.encode() + b'",garbage],'
+    manifest.write_bytes(b"\n".join(lines))
+    reopened = CorpusIndex(workspace)
+    assert not reopened.sync_articles([]).rebuilt
+    add(workspace, FIRST, "Harbin", "company")
+    reopened.update_article(FIRST)
+    assert ids(reopened, "tag:company") == [FIRST]
+    assert not reopened.sync_articles([FIRST]).rebuilt
+    report = reopened.sync()
+    assert report.rebuilt and report.reason == "the index manifest is unreadable"
+    assert ids(reopened, "tag:company") == [FIRST]
+    reopened.close()
+
+
 def test_a_quick_sync_reads_the_manifest_only_when_a_folder_changed(
     workspace: Workspace, index: CorpusIndex
 ) -> None:
@@ -303,7 +325,7 @@ def test_a_quick_sync_reads_the_manifest_only_when_a_folder_changed(
     index.sync(quick=True)  # records the folders
     manifest = index.manifest_path
     index.close()
-    manifest.write_bytes(manifest.read_bytes().split(b'"articles":[', 1)[0] + b'"articles":[7]}')
+    manifest.write_bytes(manifest.read_bytes().split(b'"articles":[\n', 1)[0] + b'"articles":[\n7\n]}')
     reopened = CorpusIndex(workspace)
     assert not reopened.sync(quick=True).rebuilt
     (workspace.corpus_dir / "quillwort.txt").write_text("The quillwort grant.\n", "utf-8")
@@ -341,7 +363,7 @@ def test_a_manifest_written_before_it_had_a_header_is_used_without_a_rebuild(
     assert not report.rebuilt and report.total_changes == 0
     assert reopened.opened_build()[1] == 5
     reopened.close()
-    assert manifest.read_text().startswith(f'{{"schema":"{payload["schema"]}","count":5,"articles":[')
+    assert manifest.read_text().startswith(f'{{"schema":"{payload["schema"]}","count":5,"articles":[\n')
 
 
 def test_an_open_index_whose_folder_was_deleted_is_rebuilt_at_the_next_sync(

@@ -43,12 +43,14 @@ from tui.search.manifest import (
     append_journal,
     load_manifest,
     manifest_count,
+    read_journal,
     remove_journal,
     replay_journal,
     sha256_of,
     stat_stamp,
     write_manifest,
 )
+from tui.search.manifest_rows import LookedUp, open_rows
 from tui.search.matching import AnnotationMatcher, hit_spans
 from tui.search.query import Node, parse_query
 from tui.search.results import Progress, SearchHit, SearchResults, SyncReport
@@ -84,6 +86,8 @@ class CorpusIndex:
         #: What each indexed article was built from; None until first needed (read lazily:
         #: a million rows take seconds, and a command told "nothing changed" needs none).
         self._manifest: Manifest | None = None
+        #: Until then, the entries a save or a watched sync needs, looked up one by one.
+        self._looked_up: LookedUp | None = None
         #: How many articles the open build holds, from the manifest's header.
         self._manifest_count = 0
         #: The folders' modification times as of the last sync (for quick syncs).
@@ -254,15 +258,20 @@ class CorpusIndex:
         stops = self._stops
         with builds.cache_errors(self.workspace):
             with self._lock:
-                reason = self._check_open(entries=bool(wanted))  # none: the manifest is not needed
+                reason = self._check_open()
             if reason:
                 return self.sync()
             if not wanted:
                 return SyncReport(seconds=time.perf_counter() - started)
             texts = {i: s for i in wanted if (s := stat_stamp(self.workspace.article_path(i))) is not None}
             notes = {i: s for i in wanted if (s := stat_stamp(self.workspace.annotation_path(i))) is not None}
-            with self._lock:
-                report = self._incremental(texts, notes, None, stops, scope=wanted)
+            try:
+                with self._lock:
+                    report = self._incremental(texts, notes, None, stops, scope=wanted)
+            except DamagedIndexError:  # the manifest's rows, looked up for the first time
+                with self._lock:
+                    self._close_current()
+                return self.sync()  # which rebuilds
         report.seconds = time.perf_counter() - started
         return report
 
@@ -377,8 +386,32 @@ class CorpusIndex:
         that into a rebuild).
         """
         if self._manifest is None:
-            self._manifest = self._read_manifest(self._open_build_or_fail())
+            manifest = self._read_manifest(self._open_build_or_fail())
+            if self._looked_up is not None:  # its changes may not be journalled yet
+                self._looked_up.apply_to(manifest)
+                self._looked_up.close()
+                self._looked_up = None
+            self._manifest = manifest
         return self._manifest
+
+    def _view(self) -> Manifest | LookedUp:
+        """The manifest if it is read, else its rows looked up one by one (``_lock`` is held).
+
+        For the few articles a save or a watched sync changes.  ``DamagedIndexError`` if
+        the rows cannot be read.
+        """
+        if self._manifest is not None:
+            return self._manifest
+        if self._looked_up is None:
+            build = self._open_build_or_fail()
+            rows = open_rows(self.workspace, build.manifest, self.fingerprint)
+            try:
+                changes, _ = read_journal(self.workspace, build.journal)
+            except BaseException:
+                rows.close()
+                raise
+            self._looked_up = LookedUp(rows, changes)
+        return self._looked_up
 
     def _close_current(self) -> None:
         self._same_story_cache.clear()
@@ -388,6 +421,9 @@ class CorpusIndex:
         self._build = None
         self._pointer = None
         self._manifest = None
+        if self._looked_up is not None:
+            self._looked_up.close()
+            self._looked_up = None
         self._manifest_count = 0
         self._folders = None
         if self._held is not None:
@@ -468,7 +504,7 @@ class CorpusIndex:
         report = SyncReport()
         todo: list[str] = []
         touched: list[str] = []
-        manifest = self._entries()
+        manifest = self._entries() if scope is None else self._view()
         for article_id, text_stamp in texts.items():
             entry = manifest.get(article_id)
             if entry is None:
@@ -478,8 +514,9 @@ class CorpusIndex:
             if state == "changed":
                 todo.append(article_id)
             elif state == "touched":
+                manifest[article_id] = entry  # its new stamps (a row looked up is a copy)
                 touched.append(article_id)
-        indexed = set(manifest) if scope is None else set(scope) & set(manifest)
+        indexed = set(self._entries()) if scope is None else {i for i in scope if i in manifest}
         gone = sorted(indexed - set(texts))
         with contextlib.ExitStack() as stack:
             writers: list[IndexWriter] = []
@@ -567,15 +604,18 @@ class CorpusIndex:
         disk meanwhile, and whoever shows it should read it again.
         """
         with builds.cache_errors(self.workspace), self._lock:
-            if self._index is not None and self._check_open(entries=True):
-                self._close_current()  # the manifest is damaged: the sync below rebuilds
-            previous = self._manifest.get(article_id) if self._manifest is not None else None
+            previous = None
+            if self._index is not None:
+                try:
+                    previous = self._view().get(article_id)
+                except DamagedIndexError:
+                    self._close_current()  # the sync below rebuilds
             before = previous.text[2] if previous else None
             if self._index is None:
                 self.sync()
             else:
                 self._update_one(article_id)
-            after = self._entries().get(article_id)
+            after = self._view().get(article_id)
             return before != (after.text[2] if after else None)
 
     def _update_one(self, article_id: str) -> None:
@@ -614,7 +654,7 @@ class CorpusIndex:
 
     def _record(self, article_id: str, entry: Entry) -> None:
         """The manifest entry of an article just put in the commit being prepared."""
-        manifest = self._entries()
+        manifest = self._view()
         previous = manifest.get(article_id)
         if previous is None or previous.text[2] != entry.text[2]:
             self._same_story_cache.clear()
@@ -623,7 +663,7 @@ class CorpusIndex:
     def _forget(self, writer: IndexWriter, article_id: str) -> None:
         """An article whose file is gone: out of the index, the manifest and near-duplicates."""
         writer.delete(article_id)
-        self._entries().pop(article_id, None)
+        self._view().pop(article_id, None)
         self._same_story_cache.clear()
 
     def _record_folders(self, folders: dict[str, Folders]) -> None:
@@ -635,7 +675,7 @@ class CorpusIndex:
 
     def _journal(self, article_id: str) -> None:
         """Record one article's new state by a line in the journal (the manifest if it cannot)."""
-        if not append_journal(self.journal_path, article_id, self._entries().get(article_id)):
+        if not append_journal(self.journal_path, article_id, self._view().get(article_id)):
             self._save_manifest()  # e.g. a folder in the journal's place: the manifest says it all
 
     def _save_manifest(self) -> None:

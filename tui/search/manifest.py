@@ -29,9 +29,9 @@ UNREAD = ""
 #: A journal longer than this is folded into the manifest when the index opens.
 MAX_JOURNAL_LINES = 1000
 #: How a manifest begins: its schema and how many articles it lists, read without the rest.
-_HEADER = re.compile(rb'\{"schema":("[\x20-\x7e]{1,200}?"),"count":(\d{1,12}),"articles":\[')
+_HEADER = re.compile(rb'\{"schema":("[\x20-\x7e]{1,200}?"),"count":(\d{1,12}),"articles":\[\n')
 #: Enough of the file for any header.
-_HEADER_BYTES = 512
+HEADER_BYTES = 512
 #: The manifest of a million articles takes 150 MB: more than any other file Glossator
 #: reads (``MAX_FILE_BYTES``), and still its own cache, inside ``.glossator/``.
 MAX_MANIFEST_BYTES = 1 << 34
@@ -100,48 +100,60 @@ def load_manifest(workspace: Workspace, path: Path, fingerprint: str) -> Manifes
     if not isinstance(payload, dict) or payload.get("schema") != fingerprint:
         raise DamagedIndexError("the tag set or the index format changed")
     rows = payload.get("articles")
-    manifest: Manifest = {}
     if not isinstance(rows, list):
         raise DamagedIndexError("the index manifest is damaged")
-    for row in rows:
-        if type(row) is not list or len(row) != 7 or type(row[0]) is not str:
-            raise DamagedIndexError("the index manifest is damaged")
-        article_id, size, mtime, sha, note_size, note_mtime, note_sha = row
-        notes = None if note_size is None else (note_size, note_mtime, note_sha)
-        manifest[article_id] = Entry((size, mtime, sha), notes)
-    return manifest
+    return dict(row_entry(row) for row in rows)
+
+
+def row_entry(row: Any) -> tuple[str, Entry]:
+    """An article id and its entry from a manifest row; ``DamagedIndexError`` for another shape."""
+    if type(row) is not list or len(row) != 7 or type(row[0]) is not str:
+        raise DamagedIndexError("the index manifest is damaged")
+    article_id, size, mtime, sha, note_size, note_mtime, note_sha = row
+    notes = None if note_size is None else (note_size, note_mtime, note_sha)
+    return article_id, Entry((size, mtime, sha), notes)
 
 
 def manifest_count(workspace: Workspace, path: Path, fingerprint: str) -> int | None:
     """How many articles the manifest lists, from its first bytes, without reading the rest.
 
     A command that the file watcher tells nothing changed needs no more (reading a
-    million rows takes seconds).  ``DamagedIndexError`` if it is missing or of another
-    schema; None if its beginning is not a header (an older manifest: read it whole).
+    million rows takes seconds; one article's row is looked up by ``ManifestRows``).
+    ``DamagedIndexError`` if it is missing or of another schema; None if its beginning is
+    not a header (an older manifest: read it whole).
     """
     try:
-        head = workspace.read(path, first=_HEADER_BYTES)
+        head = workspace.read(path, first=HEADER_BYTES)
     except FileNotFoundError as error:
         raise DamagedIndexError("the index is damaged") from error
     except (OSError, GlossatorError) as error:
         raise DamagedIndexError("the index manifest is unreadable") from error
+    header = parse_header(head, fingerprint)
+    return None if header is None else header[0]
+
+
+def parse_header(head: bytes, fingerprint: str) -> tuple[int, int] | None:
+    """The article count and where the rows start, from a manifest's first bytes; None if it
+    has no header; ``DamagedIndexError`` if it is of another schema."""
     found = _HEADER.match(head)
     if found is None:
         return None
     if json.loads(found[1]) != fingerprint:
         raise DamagedIndexError("the tag set or the index format changed")
-    return int(found[2])
+    return int(found[2]), found.end()
 
 
 def write_manifest(path: Path, manifest: Manifest, fingerprint: str) -> None:
-    rows = [
-        [article_id, *entry.text, *(entry.notes or (None,) * 3)]
+    """Write the manifest: the schema and count first (``manifest_count`` reads them alone),
+    then a row a line in the order of the ids (``ManifestRows`` looks one up by bisection)."""
+    rows = ",\n".join(
+        json.dumps([article_id, *entry.text, *(entry.notes or (None,) * 3)], separators=(",", ":"))
         for article_id, entry in sorted(manifest.items())
-    ]
-    # The schema and count first: ``manifest_count`` reads them alone.
-    payload = {"schema": fingerprint, "count": len(rows), "articles": rows}
+    )
+    header = json.dumps({"schema": fingerprint, "count": len(manifest)}, separators=(",", ":"))[:-1]
+    document = f'{header},"articles":[\n{rows}\n]}}'
     # A cache: no fsync (a lost manifest only means a rebuild).
-    write_atomic(path, json.dumps(payload, separators=(",", ":")).encode(), durable=False)
+    write_atomic(path, document.encode(), durable=False)
 
 
 def append_journal(path: Path, article_id: str, entry: Entry | None) -> bool:
@@ -158,26 +170,40 @@ def append_journal(path: Path, article_id: str, entry: Entry | None) -> bool:
 
 def replay_journal(workspace: Workspace, path: Path, manifest: Manifest) -> int:
     """Apply the journal to the manifest just read; the number of lines it had."""
+    changes, lines = read_journal(workspace, path)
+    apply_changes(manifest, changes)
+    return lines
+
+
+def apply_changes(manifest: Manifest, changes: dict[str, Entry | None]) -> None:
+    """Each article's new entry, or its removal (None), put on ``manifest``."""
+    for article_id, entry in changes.items():
+        if entry is None:
+            manifest.pop(article_id, None)
+        else:
+            manifest[article_id] = entry
+
+
+def read_journal(workspace: Workspace, path: Path) -> tuple[dict[str, Entry | None], int]:
+    """Each article's last state in the journal (None: no longer indexed), and its line count."""
     try:
         data = workspace.read(path)
     except FileNotFoundError:
-        return 0
+        return {}, 0
     except (OSError, GlossatorError) as error:
         raise DamagedIndexError("the index journal is unreadable") from error
     lines = data.decode("utf-8", errors="replace").splitlines()
+    changes: dict[str, Entry | None] = {}
     for line in lines:
         try:
             record = json.loads(line)
             article_id = record["id"]
             if not isinstance(article_id, str):
                 continue
-            if record.get("entry"):
-                manifest[article_id] = entry_from_json(record["entry"])
-            else:
-                manifest.pop(article_id, None)
+            changes[article_id] = entry_from_json(record["entry"]) if record.get("entry") else None
         except (ValueError, TypeError, KeyError):
             continue  # a line cut short by a crash: the next sync re-checks that file
-    return len(lines)
+    return changes, len(lines)
 
 
 def remove_journal(path: Path) -> None:

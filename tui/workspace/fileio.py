@@ -12,6 +12,7 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import mmap
 import os
 import secrets
 import stat
@@ -113,6 +114,19 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True, first: in
     if len(data) > limit:
         raise UnreadableFileError(f"{path.name} is too big (more than {limit:,} bytes)")
     return data
+
+
+def map_regular(path: Path) -> mmap.mmap:
+    """``path`` mapped into memory, read-only, if it is a non-empty regular file (as
+    ``read_regular`` checks it): for looking up a little in a big file of Glossator's own."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+            raise UnreadableFileError(f"{path.name} is not a regular file with content")
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)
 
 
 def _kind(mode: int) -> str:

@@ -9,13 +9,14 @@ machines and readable in git diffs.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui.errors import GlossatorError
-from tui.workspace.fileio import exclusive, read_regular
+from tui.workspace.fileio import exclusive, map_regular, read_regular
 
 ARTICLE_SUFFIX = ".txt"
 ANNOTATION_SUFFIX = ".toml"
@@ -219,6 +220,11 @@ class Workspace:
         """
         self.check_inside(path)
         return read_regular(path, limit, first=first)
+
+    def map(self, path: Path) -> mmap.mmap:
+        """A workspace file mapped into memory, read-only (checked as ``read`` checks it)."""
+        self.check_inside(path)
+        return map_regular(path)
 
     def own_folder(self, path: Path) -> Path:
         """``path`` as a real folder of Glossator's (made if missing) inside the workspace.
