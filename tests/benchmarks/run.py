@@ -288,7 +288,7 @@ async def settle(app, pilot):
 """
 
 APP_SCRIPT = r"""
-import asyncio, json, resource, sys, time
+import asyncio, json, sys, time
 started = time.perf_counter()
 from tui.app.app import GlossatorApp
 from tui.workspace.layout import Workspace
