@@ -11,6 +11,13 @@ string, a dotted key, a key given twice, ``\\r``) hands the whole file to ``toml
 so the result is always exactly TOML's: the same value, or the same error.  A property
 test compares the two on generated documents.
 
+Versions of one file (a merge's ancestor, ours and theirs) share almost all of their
+``[[annotation]]`` blocks.  Read with a shared ``Blocks``, each file is cut before each
+line ``[[annotation]]`` and each distinct block is read once.  The reader's only state
+from line to line is the table it is in, and such a line starts a new one, so the blocks
+read one by one give what the whole file gives (a block outside the subset hands the
+whole file to ``tomllib``, as above).
+
 Why not a faster TOML library: rtoml and pytomlpp (Rust's and C++'s parsers) would be
 one more compiled dependency to trust for exact agreement with ``tomllib`` on every
 edge (dates, escapes, errors), for a format whose files Glossator writes itself.
@@ -44,12 +51,38 @@ class _NotCanonical(Exception):
     """The document leaves the subset: tomllib reads it."""
 
 
-def loads(source: str) -> dict[str, Any]:
-    """``tomllib.loads(source)``, faster for the files Glossator writes."""
+#: Tables read from each distinct block (the text after a ``[[annotation]]`` line, up to the
+#: newline before the next): what it adds to the document's array tables.
+Blocks = dict[str, dict[str, list[dict[str, Any]]]]
+_BLOCK_START = "\n[[annotation]]\n"
+
+
+def loads(source: str, blocks: Blocks | None = None) -> dict[str, Any]:
+    """``tomllib.loads(source)``, faster for the files Glossator writes.
+
+    With ``blocks``, each ``[[annotation]]`` block not in it yet is read and kept there, and
+    one already there is not read again: documents read with the same ``blocks`` share
+    those tables (the same dict), so they must not be changed.
+    """
     try:
-        return _canonical(source)
+        return _canonical(source) if blocks is None else _by_blocks(source, blocks)
     except _NotCanonical:
         return tomllib.loads(source)
+
+
+def _by_blocks(source: str, blocks: Blocks) -> dict[str, Any]:
+    head, *rest = source.split(_BLOCK_START)
+    document = _canonical(head)
+    for block in rest:
+        tables = blocks.get(block)
+        if tables is None:
+            tables = blocks[block] = _canonical(f"[[annotation]]\n{block}\n")
+        for name, items in tables.items():
+            found = document.setdefault(name, [])
+            if type(found) is not list:
+                raise _NotCanonical  # the head gave that key a value: TOML's error
+            found.extend(items)
+    return document
 
 
 def _canonical(source: str) -> dict[str, Any]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import tomli_w
@@ -32,6 +33,7 @@ from tui.annotations.model import (
     AnnotationFile,
     Problem,
     ProgressMark,
+    by_position,
 )
 from tui.workspace.layout import InvalidArticleIdError, validate_article_id
 
@@ -59,6 +61,52 @@ def parse_annotation_file(
     An annotation whose tag is not in ``tags`` (the workspace's tag set) is a problem that
     keeps the file from being rewritten, so it is never dropped.
     """
+    return _parse(content, display_path, expected_article, text, tags, None)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of an annotation file, for ``parse_versions``."""
+
+    content: bytes
+    display_path: str
+    expected_article: str
+
+
+def parse_versions(
+    versions: Sequence[Version], *, tags: Collection[str] = TAGS
+) -> list[tuple[AnnotationFile | None, list[Problem]]]:
+    """``parse_annotation_file`` of each version (no article text), each distinct block read once.
+
+    The versions of a merge share almost all of their ``[[annotation]]`` blocks: a block met
+    again is neither read nor checked again.  One with a problem is checked in each file
+    that has it, so the problem is reported there, with that file's line.
+    """
+    shared = _Shared()
+    return [
+        _parse(version.content, version.display_path, version.expected_article, None, tags, shared)
+        for version in versions
+    ]
+
+
+@dataclass
+class _Shared:
+    """What reading versions of one file learns once per distinct ``[[annotation]]`` block."""
+
+    blocks: canonical.Blocks = field(default_factory=dict)
+    #: The annotation each shared table gave, by the table's ``id()``; the table is kept
+    #: beside it, so no other object can take that id while it is here.
+    annotations: dict[int, tuple[dict[str, Any], Annotation]] = field(default_factory=dict)
+
+
+def _parse(
+    content: bytes,
+    display_path: str,
+    expected_article: str,
+    text: str | None,
+    tags: Collection[str],
+    shared: _Shared | None,
+) -> tuple[AnnotationFile | None, list[Problem]]:
     problems: list[Problem] = []
 
     def problem(reason: str, line: int | None = None, annotation_id: str | None = None,
@@ -76,7 +124,7 @@ def parse_annotation_file(
         problem(f"not valid UTF-8 (byte {error.start})", line)
         return None, problems
     try:
-        data = canonical.loads(source)
+        data = canonical.loads(source, shared.blocks if shared else None)
     except tomllib.TOMLDecodeError as error:
         line, reason = toml_error(error, source)
         problem(f"invalid TOML: {reason}", line)
@@ -97,10 +145,18 @@ def parse_annotation_file(
 
     annotations: list[Annotation] = []
     seen: set[str] = set()
+    known = shared.annotations if shared is not None else None
     for index, raw in enumerate(raw_annotations):
-        annotation = _parse_annotation(raw, index, lines, problem, tags)
-        if annotation is None:
-            continue
+        entry = known.get(id(raw)) if known is not None else None
+        if entry is not None and entry[0] is raw:
+            annotation = entry[1]
+        else:
+            parsed = _parse_annotation(raw, index, lines, problem, tags)
+            if parsed is None:
+                continue  # not kept: each file with this block reports it, with its own line
+            annotation = parsed
+            if known is not None:
+                known[id(raw)] = (raw, annotation)
         if annotation.id in seen:
             problem(f"duplicate id {annotation.id!r}", lines.header(index), annotation.id)
             continue
@@ -124,7 +180,7 @@ def parse_annotation_file(
     document = AnnotationFile(
         article=data["article"],
         text_sha256=data["text_sha256"],
-        annotations=tuple(sorted(annotations, key=lambda a: a.sort_key)),
+        annotations=tuple(sorted(annotations, key=by_position)),
         extra=extra,
         progress=tuple(sorted(progress, key=lambda mark: mark.author)),
     )
@@ -336,7 +392,7 @@ def render(document: AnnotationFile) -> str:
     header.update(sorted(document.extra.items()))
     out: list[str] = []
     _emit_table(header, "", out)
-    for annotation in sorted(document.annotations, key=lambda a: a.sort_key):
+    for annotation in sorted(document.annotations, key=by_position):
         out.append("\n")
         _emit_table(_annotation_table(annotation), "annotation", out, array_item=True)
     for mark in sorted(document.progress, key=lambda mark: mark.author):
@@ -374,7 +430,7 @@ def _emit_table(table: Mapping[str, Any], path: str, out: list[str], array_item:
         out.append(f"[[{path}]]\n" if array_item else f"[{path}]\n")
     nested: list[tuple[str, Any]] = []
     for key, value in table.items():
-        if isinstance(value, Mapping) or _is_table_array(value):
+        if type(value) not in _SCALARS and (isinstance(value, Mapping) or _is_table_array(value)):
             nested.append((key, value))
         else:
             out.append(_literal_line(key, value))
@@ -395,10 +451,12 @@ def _literal_line(key: str, value: Any) -> str:
     tomli-w builds a whole document for every value, which made rendering a 50,000-annotation
     file take 1.4 s; the output is the same (a test compares them on random strings).
     """
-    name = key if _BARE_KEY.fullmatch(key) else _format_key(key)
+    name = _key_name(key)
     kind = type(value)
     if kind is str:
-        return f'{name} = "{value.translate(_BASIC_STRING_ESCAPES)}"\n'
+        if _NEEDS_ESCAPE.search(value):  # rarely: translating costs more than looking
+            value = value.translate(_BASIC_STRING_ESCAPES)
+        return f'{name} = "{value}"\n'
     if kind is int:
         return f"{name} = {value}\n"
     if isinstance(value, datetime) and value.utcoffset() is not None and not value.utcoffset() \
@@ -408,12 +466,21 @@ def _literal_line(key: str, value: Any) -> str:
     return tomli_w.dumps({key: value})
 
 
+#: The types written on one line (most values): no need to ask whether they are tables.
+_SCALARS = frozenset({str, int, datetime})
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 #: How tomli-w escapes a basic string: compact escapes where TOML has them, else \uXXXX for
 #: control characters (tab is kept).
 _BASIC_STRING_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F) if code != 0x09} | {
     0x08: "\\b", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\",
 }  # fmt: skip
+_NEEDS_ESCAPE = re.compile(f"[{re.escape(''.join(map(chr, _BASIC_STRING_ESCAPES)))}]")
+
+
+@lru_cache(maxsize=256)
+def _key_name(key: str) -> str:
+    """A key as written before ``=`` (the same few keys, on every line of a file)."""
+    return key if _BARE_KEY.fullmatch(key) else _format_key(key)
 
 
 def _format_key(key: str) -> str:

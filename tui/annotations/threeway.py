@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.annotations import canonical
-from tui.annotations.fileformat import parse_annotation_file
-from tui.annotations.model import CONFLICT_KEY, Annotation, AnnotationFile, ProgressMark, as_utc
+from tui.annotations.fileformat import Version, parse_versions
+from tui.annotations.model import CONFLICT_KEY, Annotation, AnnotationFile, ProgressMark, as_utc, by_position
 from tui.annotations.store import write_document
 from tui.errors import GlossatorError
 from tui.text.safe import say
@@ -90,7 +90,7 @@ def merge_sets(
             taken.add(twin.id)
             merged += [_flag(mine, twin.id), _flag(twin, annotation_id)]
             conflicts += 1
-    return MergedSet(tuple(sorted(merged, key=lambda a: a.sort_key)), conflicts)
+    return MergedSet(tuple(sorted(merged, key=by_position)), conflicts)
 
 
 def twin_id(annotation_id: str, other: Annotation, taken: set[str] | frozenset[str]) -> str:
@@ -192,15 +192,20 @@ def run_merge_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> int
     """
     if ours_path.is_symlink():  # git hands over a temporary file; a link would lead elsewhere
         raise GlossatorError(f"{ours_path}: is a symbolic link; the merge driver writes only to a file")
-    contents = [_read_version(path) for path in (base_path, ours_path, theirs_path)]
+    paths = (base_path, ours_path, theirs_path)
+    contents = [_read_version(path) for path in paths]
+    versions = [
+        Version(content, str(path), _article_of(content))
+        for path, content in zip(paths, contents, strict=True)
+        if content.strip()
+    ]
+    parsed = iter(parse_versions(versions))
     documents: list[AnnotationFile | None] = []
-    for path, content in zip((base_path, ours_path, theirs_path), contents, strict=True):
+    for content in contents:
         if not content.strip():
             documents.append(None)
             continue
-        document, problems = parse_annotation_file(
-            content, display_path=str(path), expected_article=_article_of(content), text=None
-        )
+        document, problems = next(parsed)
         if document is None or any(p.blocks_writing for p in problems):
             return _line_merge(base_path, ours_path, theirs_path)
         documents.append(document)
