@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.annotations import canonical
+from tui.annotations.collector import collector_paused
 from tui.annotations.fileformat import Version, parse_versions
 from tui.annotations.model import CONFLICT_KEY, Annotation, AnnotationFile, ProgressMark, as_utc, by_position
 from tui.annotations.store import write_document
@@ -71,7 +72,7 @@ def merge_sets(
         old = base_by_id.get(annotation_id)
         mine = ours_by_id.get(annotation_id)
         other = theirs_by_id.get(annotation_id)
-        if mine == other:
+        if mine is other or mine == other:  # most often the very same annotation, read once
             if mine is not None:
                 merged.append(mine)
         elif mine == old:
@@ -192,6 +193,11 @@ def run_merge_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> int
     """
     if ours_path.is_symlink():  # git hands over a temporary file; a link would lead elsewhere
         raise GlossatorError(f"{ours_path}: is a symbolic link; the merge driver writes only to a file")
+    with collector_paused():  # through the merge and the writing too: they make no cycles either
+        return _merge_into_ours(base_path, ours_path, theirs_path)
+
+
+def _merge_into_ours(base_path: Path, ours_path: Path, theirs_path: Path) -> int:
     paths = (base_path, ours_path, theirs_path)
     contents = [_read_version(path) for path in paths]
     versions = [
