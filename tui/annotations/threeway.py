@@ -200,21 +200,13 @@ def run_merge_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> int
 def _merge_into_ours(base_path: Path, ours_path: Path, theirs_path: Path) -> int:
     paths = (base_path, ours_path, theirs_path)
     contents = [_read_version(path) for path in paths]
-    versions = [
-        Version(content, str(path), _article_of(content))
-        for path, content in zip(paths, contents, strict=True)
-        if content.strip()
-    ]
-    parsed = iter(parse_versions(versions))
-    documents: list[AnnotationFile | None] = []
-    for content in contents:
-        if not content.strip():
-            documents.append(None)
-            continue
-        document, problems = next(parsed)
+    given = [n for n, content in enumerate(contents) if content.strip()]  # an empty one: no file
+    parsed = parse_versions([Version(contents[n], str(paths[n]), _article_of(contents[n])) for n in given])
+    documents: list[AnnotationFile | None] = [None, None, None]
+    for n, (document, problems) in zip(given, parsed, strict=True):
         if document is None or any(p.blocks_writing for p in problems):
             return _line_merge(base_path, ours_path, theirs_path)
-        documents.append(document)
+        documents[n] = document
     base, ours, theirs = documents
     if ours is None or theirs is None:
         return _line_merge(base_path, ours_path, theirs_path)
