@@ -328,8 +328,11 @@ def _parse_annotation(
         suffix=raw.get("suffix", ""),
         note=raw.get("note", ""),
         status=raw.get("status", ""),
-        extra={key: value for key, value in raw.items() if key not in ANNOTATION_KEYS},
+        extra={} if _KNOWN_KEYS.issuperset(raw) else {k: v for k, v in raw.items() if k not in _KNOWN_KEYS},
     )
+
+
+_KNOWN_KEYS = frozenset(ANNOTATION_KEYS)
 
 
 class _LineFinder:
