@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import FIRST
 from tui.annotations import canonical
 from tui.annotations.fileformat import render
-from tui.annotations.model import AnnotationFile, new_annotation
+from tui.annotations.model import ANNOTATION_KEYS, AnnotationFile, new_annotation
 
 
 def typed(value: Any) -> Any:
@@ -27,18 +28,18 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def same_as_tomllib(source: str) -> None:
+def same_as_tomllib(source: str, blocks: canonical.Blocks | None = None) -> None:
     try:
         expected = typed(tomllib.loads(source))
     except tomllib.TOMLDecodeError as error:
         try:
-            canonical.loads(source)
+            canonical.loads(source, blocks)
         except tomllib.TOMLDecodeError as raised:
             assert str(raised) == str(error)
         else:
             raise AssertionError(f"tomllib refuses {source!r} ({error}); the fast reader did not")
         return
-    assert typed(canonical.loads(source)) == expected
+    assert typed(canonical.loads(source, blocks)) == expected
 
 
 KEYS = st.sampled_from(["id", "tag", "start", "quote", "note", "author", "created", "x-y_1"])
@@ -87,6 +88,58 @@ def test_any_document_reads_as_tomllib_reads_it(
     same_as_tomllib("\n".join(lines) + ("\n" if final_newline else ""))
 
 
+def annotation_table(lines: list[tuple[str, str]], in_order: bool, empty_line: bool) -> str:
+    """An ``[[annotation]]`` table: as ``render`` lays one out when ``in_order`` (keys in its
+    order, each value on its line, an empty line after), or with keys shuffled, twice, unknown."""
+    if in_order:
+        lines = sorted(lines, key=lambda line: (*ANNOTATION_KEYS, line[0]).index(line[0]))
+    return "[[annotation]]\n" + "".join(f"{key} = {value}\n" for key, value in lines) + "\n" * empty_line
+
+
+#: Tables read in one match when laid out as ``render`` writes them, and near misses of that.
+TABLES = st.builds(
+    annotation_table,
+    st.lists(st.tuples(st.sampled_from([*ANNOTATION_KEYS, "conflict_with"]), VALUES), max_size=12),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LINES, max_size=4), st.lists(TABLES | ODD_LINES.map(lambda line: line + "\n"), max_size=6),
+       st.booleans())  # fmt: skip
+def test_documents_of_annotation_tables_read_as_tomllib_reads_them(
+    head: list[str], tables: list[str], final_newline: bool
+) -> None:
+    source = "".join(line + "\n" for line in head) + "".join(tables)
+    same_as_tomllib(source if final_newline else source.removesuffix("\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(LINES, max_size=3), min_size=1, max_size=3),
+    st.lists(TABLES, min_size=1, max_size=5),
+    st.lists(st.lists(st.integers(0, 4), max_size=8), min_size=1, max_size=3),
+)
+def test_versions_sharing_blocks_read_each_as_tomllib_reads_it(
+    heads: list[list[str]], pool: list[str], picks: list[list[int]]
+) -> None:
+    """Versions made of the same tables, read with one ``Blocks``: each block read once, each
+    version still exactly what tomllib reads (or its error), an earlier one left as it was."""
+    blocks: canonical.Blocks = {}
+    sources = [
+        "".join(line + "\n" for line in heads[n % len(heads)]) + "".join(pool[i % len(pool)] for i in pick)
+        for n, pick in enumerate(picks)
+    ]
+    read = []
+    for source in sources:
+        same_as_tomllib(source, blocks)
+        with contextlib.suppress(tomllib.TOMLDecodeError):
+            read.append((source, canonical.loads(source, blocks)))
+    for source, document in read:
+        assert typed(document) == typed(tomllib.loads(source))
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(STRINGS, STRINGS, STRINGS, STRINGS), min_size=1, max_size=5))
 def test_every_file_glossator_writes_is_read_without_tomllib(fields: list[tuple[str, str, str, str]]) -> None:
@@ -96,4 +149,4 @@ def test_every_file_glossator_writes_is_read_without_tomllib(fields: list[tuple[
         for n, (quote, prefix, note, author) in enumerate(fields)
     )
     rendered = render(AnnotationFile(FIRST, "0" * 64, annotations))
-    assert typed(canonical._canonical(rendered)) == typed(tomllib.loads(rendered))
+    assert typed(canonical._by_blocks(rendered, None)) == typed(tomllib.loads(rendered))

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import FIRST, FUNDING_QUOTE
-from tui.annotations.fileformat import _literal_line
+from tui.annotations.fileformat import _annotation_table, _emit_table, _literal_line, _usual_annotation
 from tui.annotations.model import (
     Annotation,
     AnnotationFileLockedError,
@@ -439,6 +439,26 @@ def test_values_are_written_exactly_as_tomli_w_writes_them(key: str, value: str 
     """The store formats strings and integers itself (for speed); the bytes must not change."""
     assert _literal_line(key, value) == tomli_w.dumps({key: value})
     assert tomllib.loads(_literal_line(key, value)) == {key: value}
+
+
+@given(
+    strings=st.lists(st.text(), min_size=8, max_size=8),
+    span=st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)),
+    created=st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=8))]) | st.none()),
+    whole_second=st.booleans(),
+    extra=st.dictionaries(st.sampled_from(["conflict_with", "x"]), st.text(), max_size=1),
+)
+def test_the_usual_annotation_is_written_as_its_table_walked_key_by_key(
+    strings: list[str], span: tuple[int, int], created: datetime, whole_second: bool, extra: dict[str, str]
+) -> None:
+    """``render`` formats the usual annotation at once (for speed); the bytes must not change."""
+    created = created.replace(microsecond=0) if whole_second else created
+    ident, tag, quote, prefix, suffix, note, status, author = strings
+    annotation = Annotation(ident, tag, *span, quote, author, created, prefix, suffix, note, status, extra)
+    walked: list[str] = []
+    _emit_table(_annotation_table(annotation), "annotation", walked, array_item=True)
+    usual = not extra and created.utcoffset() == timedelta(0) and not created.microsecond
+    assert _usual_annotation(annotation) == ("".join(walked) if usual else None)
 
 
 def test_a_save_through_a_link_inside_the_workspace_keeps_the_targets_mode(make_workspace) -> None:

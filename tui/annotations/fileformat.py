@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import tomli_w
 
 from tui.annotations import canonical
+from tui.annotations.collector import collector_paused
 from tui.annotations.model import (
     ANNOTATION_KEYS,
     FORMAT_VERSION,
@@ -32,6 +34,7 @@ from tui.annotations.model import (
     AnnotationFile,
     Problem,
     ProgressMark,
+    by_position,
 )
 from tui.workspace.layout import InvalidArticleIdError, validate_article_id
 
@@ -59,6 +62,54 @@ def parse_annotation_file(
     An annotation whose tag is not in ``tags`` (the workspace's tag set) is a problem that
     keeps the file from being rewritten, so it is never dropped.
     """
+    with collector_paused():
+        return _parse(content, display_path, expected_article, text, tags, None)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of an annotation file, for ``parse_versions``."""
+
+    content: bytes
+    display_path: str
+    expected_article: str
+
+
+def parse_versions(
+    versions: Sequence[Version], *, tags: Collection[str] = TAGS
+) -> list[tuple[AnnotationFile | None, list[Problem]]]:
+    """``parse_annotation_file`` of each version (no article text), each distinct block read once.
+
+    The versions of a merge share almost all of their ``[[annotation]]`` blocks: a block met
+    again is neither read nor checked again.  One with a problem is checked in each file
+    that has it, so the problem is reported there, with that file's line.
+    """
+    shared = _Shared()
+    with collector_paused():
+        return [
+            _parse(version.content, version.display_path, version.expected_article, None, tags, shared)
+            for version in versions
+        ]
+
+
+@dataclass
+class _Shared:
+    """What reading versions of one file learns once per distinct ``[[annotation]]`` block."""
+
+    blocks: canonical.Blocks = field(default_factory=dict)
+    #: The annotation each shared table gave, by the table's ``id()``; the table is kept
+    #: beside it, so no other object can take that id while it is here.
+    annotations: dict[int, tuple[dict[str, Any], Annotation]] = field(default_factory=dict)
+
+
+def _parse(
+    content: bytes,
+    display_path: str,
+    expected_article: str,
+    text: str | None,
+    tags: Collection[str],
+    shared: _Shared | None,
+) -> tuple[AnnotationFile | None, list[Problem]]:
     problems: list[Problem] = []
 
     def problem(reason: str, line: int | None = None, annotation_id: str | None = None,
@@ -76,7 +127,7 @@ def parse_annotation_file(
         problem(f"not valid UTF-8 (byte {error.start})", line)
         return None, problems
     try:
-        data = canonical.loads(source)
+        data = canonical.loads(source, shared.blocks if shared is not None else None)
     except tomllib.TOMLDecodeError as error:
         line, reason = toml_error(error, source)
         problem(f"invalid TOML: {reason}", line)
@@ -97,10 +148,18 @@ def parse_annotation_file(
 
     annotations: list[Annotation] = []
     seen: set[str] = set()
+    known = shared.annotations if shared is not None else None
     for index, raw in enumerate(raw_annotations):
-        annotation = _parse_annotation(raw, index, lines, problem, tags)
-        if annotation is None:
-            continue
+        entry = known.get(id(raw)) if known is not None else None
+        if entry is not None and entry[0] is raw:
+            annotation = entry[1]
+        else:
+            parsed = _parse_annotation(raw, index, lines, problem, tags)
+            if parsed is None:
+                continue  # not kept: each file with this block reports it, with its own line
+            annotation = parsed
+            if known is not None:
+                known[id(raw)] = (raw, annotation)
         if annotation.id in seen:
             problem(f"duplicate id {annotation.id!r}", lines.header(index), annotation.id)
             continue
@@ -124,7 +183,7 @@ def parse_annotation_file(
     document = AnnotationFile(
         article=data["article"],
         text_sha256=data["text_sha256"],
-        annotations=tuple(sorted(annotations, key=lambda a: a.sort_key)),
+        annotations=tuple(sorted(annotations, key=by_position)),
         extra=extra,
         progress=tuple(sorted(progress, key=lambda mark: mark.author)),
     )
@@ -269,8 +328,11 @@ def _parse_annotation(
         suffix=raw.get("suffix", ""),
         note=raw.get("note", ""),
         status=raw.get("status", ""),
-        extra={key: value for key, value in raw.items() if key not in ANNOTATION_KEYS},
+        extra={} if _KNOWN_KEYS.issuperset(raw) else {k: v for k, v in raw.items() if k not in _KNOWN_KEYS},
     )
+
+
+_KNOWN_KEYS = frozenset(ANNOTATION_KEYS)
 
 
 class _LineFinder:
@@ -336,9 +398,13 @@ def render(document: AnnotationFile) -> str:
     header.update(sorted(document.extra.items()))
     out: list[str] = []
     _emit_table(header, "", out)
-    for annotation in sorted(document.annotations, key=lambda a: a.sort_key):
+    for annotation in sorted(document.annotations, key=by_position):
         out.append("\n")
-        _emit_table(_annotation_table(annotation), "annotation", out, array_item=True)
+        text = _usual_annotation(annotation)
+        if text is None:
+            _emit_table(_annotation_table(annotation), "annotation", out, array_item=True)
+        else:
+            out.append(text)
     for mark in sorted(document.progress, key=lambda mark: mark.author):
         out.append("\n")
         _emit_table(_progress_table(mark), "progress", out, array_item=True)
@@ -363,6 +429,34 @@ def _annotation_table(annotation: Annotation) -> dict[str, Any]:
     table["created"] = annotation.created
     table.update(sorted(annotation.extra.items()))
     return table
+
+
+def _usual_annotation(annotation: Annotation) -> str | None:
+    """The table of ``_annotation_table`` as ``_emit_table`` writes it, for the usual annotation.
+
+    Formatted at once, in about half the time of walking the table (which was most of the
+    time the merge driver took to write a 50,000-annotation file); a test compares the two.
+    None for an annotation with extra keys or a value of another type: the walk writes those.
+    """
+    created, start, end = annotation.created, annotation.start, annotation.end
+    strings = (annotation.id, annotation.tag, annotation.quote, annotation.prefix, annotation.suffix,
+               annotation.note, annotation.status, annotation.author)  # fmt: skip
+    if (
+        annotation.extra
+        or type(start) is not int
+        or type(end) is not int
+        or not all(type(value) is str for value in strings)
+        or not _is_utc_second(created)
+    ):
+        return None
+    ident, tag, quote, prefix, suffix, note, status, author = map(_basic_string, strings)
+    return "".join((
+        f'[[annotation]]\nid = "{ident}"\ntag = "{tag}"\nstart = {start}\nend = {end}\n',
+        f'quote = "{quote}"\nprefix = "{prefix}"\nsuffix = "{suffix}"\n',
+        f'note = "{note}"\n' if note else "",
+        f'status = "{status}"\n' if status else "",
+        f'author = "{author}"\ncreated = {created:%Y-%m-%dT%H:%M:%S}Z\n',
+    ))  # fmt: skip
 
 
 def _progress_table(mark: ProgressMark) -> dict[str, Any]:
@@ -398,14 +492,25 @@ def _literal_line(key: str, value: Any) -> str:
     name = key if _BARE_KEY.fullmatch(key) else _format_key(key)
     kind = type(value)
     if kind is str:
-        return f'{name} = "{value.translate(_BASIC_STRING_ESCAPES)}"\n'
+        return f'{name} = "{_basic_string(value)}"\n'
     if kind is int:
         return f"{name} = {value}\n"
-    if isinstance(value, datetime) and value.utcoffset() is not None and not value.utcoffset() \
-            and not value.microsecond:  # fmt: skip
+    if _is_utc_second(value):
         # RFC 3339 with Z, as people write it; tomli-w would write "2026-11-22 10:15:00+00:00".
         return f"{name} = {value:%Y-%m-%dT%H:%M:%S}Z\n"
     return tomli_w.dumps({key: value})
+
+
+def _basic_string(value: str) -> str:
+    """The inside of a basic string, escaped as tomli-w escapes it."""
+    if _NEEDS_ESCAPE.search(value):  # most strings need none, and looking costs less than translating
+        return value.translate(_BASIC_STRING_ESCAPES)
+    return value
+
+
+def _is_utc_second(value: object) -> bool:
+    """A date-time written with a Z: in UTC, to the second."""
+    return isinstance(value, datetime) and value.utcoffset() == _ZERO and not value.microsecond
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -414,6 +519,8 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _BASIC_STRING_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F) if code != 0x09} | {
     0x08: "\\b", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\",
 }  # fmt: skip
+#: A character that ``_BASIC_STRING_ESCAPES`` changes.
+_NEEDS_ESCAPE = re.compile(f"[{re.escape(''.join(map(chr, _BASIC_STRING_ESCAPES)))}]")
 
 
 def _format_key(key: str) -> str:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -81,7 +82,8 @@ class Annotation:
 
     @property
     def sort_key(self) -> tuple[int, int, str, str]:
-        return (self.start, self.end, self.tag, self.id)
+        key: tuple[int, int, str, str] = by_position(self)
+        return key
 
     def matches(self, text: str) -> bool:
         """Whether the stored offsets still select the stored quote in ``text``."""
@@ -90,6 +92,11 @@ class Annotation:
     def with_span(self, text: str, start: int, end: int) -> Annotation:
         """The same annotation moved to ``text[start:end]``, context refreshed."""
         return replace(self, start=start, end=end, **_span_fields(text, start, end))
+
+
+#: ``Annotation.sort_key`` as a key function: the order of a file's annotations (by start, end,
+#: tag, id), computed in C, for the big sorts of reading, merging and writing files.
+by_position = attrgetter("start", "end", "tag", "id")
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from tui.annotations import canonical
-from tui.annotations.fileformat import parse_annotation_file
-from tui.annotations.model import CONFLICT_KEY, Annotation, AnnotationFile, ProgressMark, as_utc
+from tui.annotations.collector import collector_paused
+from tui.annotations.fileformat import Version, parse_versions
+from tui.annotations.model import CONFLICT_KEY, Annotation, AnnotationFile, ProgressMark, as_utc, by_position
 from tui.annotations.store import write_document
 from tui.errors import GlossatorError
 from tui.text.safe import say
@@ -71,7 +72,7 @@ def merge_sets(
         old = base_by_id.get(annotation_id)
         mine = ours_by_id.get(annotation_id)
         other = theirs_by_id.get(annotation_id)
-        if mine == other:
+        if mine is other or mine == other:  # most often the very same annotation, read once
             if mine is not None:
                 merged.append(mine)
         elif mine == old:
@@ -90,7 +91,7 @@ def merge_sets(
             taken.add(twin.id)
             merged += [_flag(mine, twin.id), _flag(twin, annotation_id)]
             conflicts += 1
-    return MergedSet(tuple(sorted(merged, key=lambda a: a.sort_key)), conflicts)
+    return MergedSet(tuple(sorted(merged, key=by_position)), conflicts)
 
 
 def twin_id(annotation_id: str, other: Annotation, taken: set[str] | frozenset[str]) -> str:
@@ -192,18 +193,20 @@ def run_merge_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> int
     """
     if ours_path.is_symlink():  # git hands over a temporary file; a link would lead elsewhere
         raise GlossatorError(f"{ours_path}: is a symbolic link; the merge driver writes only to a file")
-    contents = [_read_version(path) for path in (base_path, ours_path, theirs_path)]
-    documents: list[AnnotationFile | None] = []
-    for path, content in zip((base_path, ours_path, theirs_path), contents, strict=True):
-        if not content.strip():
-            documents.append(None)
-            continue
-        document, problems = parse_annotation_file(
-            content, display_path=str(path), expected_article=_article_of(content), text=None
-        )
+    with collector_paused():  # through the merge and the writing too: they make no cycles either
+        return _merge_into_ours(base_path, ours_path, theirs_path)
+
+
+def _merge_into_ours(base_path: Path, ours_path: Path, theirs_path: Path) -> int:
+    paths = (base_path, ours_path, theirs_path)
+    contents = [_read_version(path) for path in paths]
+    given = [n for n, content in enumerate(contents) if content.strip()]  # an empty one: no file
+    parsed = parse_versions([Version(contents[n], str(paths[n]), _article_of(contents[n])) for n in given])
+    documents: list[AnnotationFile | None] = [None, None, None]
+    for n, (document, problems) in zip(given, parsed, strict=True):
         if document is None or any(p.blocks_writing for p in problems):
             return _line_merge(base_path, ours_path, theirs_path)
-        documents.append(document)
+        documents[n] = document
     base, ours, theirs = documents
     if ours is None or theirs is None:
         return _line_merge(base_path, ours_path, theirs_path)
