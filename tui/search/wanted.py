@@ -31,12 +31,22 @@ class Wanted:
 
     def accepts(self, word: str) -> bool:
         """Whether ``word`` alone is wanted (a key such as a tag or a status)."""
-        return any(test(word) for test in self.tests) or (word,) in self.rows
+        return self.word_test(word) or (word,) in self.rows
+
+    @property
+    def word_test(self) -> WordTest:
+        """Whether a word is wanted on its own: one call a word of a text, so the usual single
+        test is itself, not a generator over the tests."""
+        tests = self.tests
+        if len(tests) == 1:
+            return tests[0]
+        return lambda word: any(test(word) for test in tests)
 
     def find(self, words: Sequence[Word]) -> list[Word]:
         """The wanted words of ``words`` (a text's, in order), and each wanted row as one
         (start of its first word, end of its last, its words joined), in text order."""
-        found = [word for word in words if any(test(word[2]) for test in self.tests)]
+        test = self.word_test
+        found = [word for word in words if test(word[2])]
         if self.rows:
             texts = [word for _, _, word in words]
             for row in self.rows:

@@ -107,7 +107,15 @@ def analyse(kind: str, text: str) -> list[Token]:
 
 
 def prose_matches(text: str, wanted: Wanted) -> list[Word]:
-    """(start, end, word) of what ``wanted`` looks for in ``text`` as prose (snippets)."""
+    """(start, end, word) of what ``wanted`` looks for in ``text`` as prose (snippets).
+
+    Twenty hits a search, each a whole article: without Chinese (no rows of words, no
+    offsets to map back), each token's word is tested before its offsets are even read.
+    """
+    if not wanted.rows and not has_han(text):
+        test = wanted.word_test
+        tokens = _WORDS[PROSE].pre_tokenize(spaced(text)).tokens
+        return [(t.char_offset_from, t.char_offset_to, word) for t in tokens if test(word := t.text)]
     return wanted.find([(start, end, word) for start, end, word, _ in _tokens(PROSE, text)])
 
 
