@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,14 +147,20 @@ def parse_header(head: bytes, fingerprint: str) -> tuple[int, int] | None:
 def write_manifest(path: Path, manifest: Manifest, fingerprint: str) -> None:
     """Write the manifest: the schema and count first (``manifest_count`` reads them alone),
     then a row a line in the order of the ids (``ManifestRows`` looks one up by bisection)."""
-    rows = ",\n".join(
-        json.dumps([article_id, *entry.text, *(entry.notes or (None,) * 3)], separators=(",", ":"))
-        for article_id, entry in sorted(manifest.items())
-    )
-    header = json.dumps({"schema": fingerprint, "count": len(manifest)}, separators=(",", ":"))[:-1]
-    document = f'{header},"articles":[\n{rows}\n]}}'
     # A cache: no fsync (a lost manifest only means a rebuild).
-    write_atomic(path, document.encode(), durable=False)
+    write_atomic(path, _manifest_lines(manifest, fingerprint), durable=False)
+
+
+def _manifest_lines(manifest: Manifest, fingerprint: str) -> Iterator[bytes]:
+    """The manifest's text a line at a time (150 MB for a million articles, never whole)."""
+    header = json.dumps({"schema": fingerprint, "count": len(manifest)}, separators=(",", ":"))[:-1]
+    yield f'{header},"articles":[\n'.encode()
+    last = len(manifest) - 1
+    for number, article_id in enumerate(sorted(manifest)):
+        entry = manifest[article_id]
+        row = json.dumps([article_id, *entry.text, *(entry.notes or (None,) * 3)], separators=(",", ":"))
+        yield f"{row}{',' if number < last else ''}\n".encode()
+    yield b"]}"
 
 
 def append_journal(path: Path, article_id: str, entry: Entry | None) -> bool:

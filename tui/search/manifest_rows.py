@@ -27,9 +27,9 @@ class ManifestRows:
     def __init__(self, data: mmap.mmap, start: int) -> None:
         self._data = data
         self._start = start
-        #: The rows end where ``\\n]}`` closes the document.
+        #: The rows end where ``]}`` closes the document, after the last row's newline.
         self._end = data.rfind(b"\n]}") + 1
-        if self._end <= start:
+        if self._end < start:
             raise DamagedIndexError("the index manifest is damaged")
 
     def get(self, article_id: str) -> Entry | None:
@@ -43,8 +43,6 @@ class ManifestRows:
             if end == -1:
                 raise DamagedIndexError("the index manifest is damaged")
             line = data[start:end]
-            if not line:
-                return None  # the blank line of a manifest without rows
             try:
                 found, entry = row_entry(json.loads(line.rstrip(b",")))
             except ValueError as error:

@@ -16,7 +16,7 @@ import mmap
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tui.errors import GlossatorError
@@ -41,13 +41,14 @@ def _umask() -> int:
 NEW_FILE_MODE = 0o666 & ~_umask()
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     The temporary file is flushed and fsynced before the rename, and the folder after it,
     so a power cut or SIGKILL leaves either the previous content or the new one.  The file
     keeps its permissions (a new one gets the umask's).  ``durable=False`` skips the
-    fsyncs, for caches that can be rebuilt.
+    fsyncs, for caches that can be rebuilt.  ``data`` may come in pieces, so that a big
+    file (a million articles' manifest) is never whole in memory.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -58,7 +59,10 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             if durable:
