@@ -29,7 +29,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -44,7 +43,7 @@ from tui.search.errors import (
     IndexWriteError,
     reason,
 )
-from tui.workspace.fileio import write_atomic
+from tui.workspace.fileio import remove_tree, write_atomic
 from tui.workspace.layout import Workspace
 
 POINTER_NAME = "current"
@@ -261,13 +260,6 @@ def try_build_lock(workspace: Workspace) -> Iterator[bool]:
         else:
             held = True
         yield held
-
-
-def remove_tree(path: Path) -> None:
-    """Remove a folder Glossator made: never a link, never through one, never a file."""
-    with contextlib.suppress(OSError):
-        if stat.S_ISDIR(os.lstat(path).st_mode):
-            shutil.rmtree(path)  # does not follow links inside (fd-based on Linux)
 
 
 def remove_abandoned_merges(cache_dir: Path) -> None:

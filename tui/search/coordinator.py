@@ -58,6 +58,7 @@ from tui.search.snippets import annotation_snippet, join_fragments, opening
 from tui.search.watched import watched_sync
 from tui.workspace import nearduplicates
 from tui.workspace.articles import decode_article
+from tui.workspace.fileio import remove_tree
 from tui.workspace.layout import ANNOTATION_SUFFIX, ARTICLE_SUFFIX, Skipped, Workspace, is_article_id
 
 #: How long a process that needs a build waits for another process's build to finish.
@@ -355,11 +356,8 @@ class CorpusIndex:
                 else manifest_count(self.workspace, build.manifest, self.fingerprint)
             )
             if count is None:  # a manifest without a header: checked whole now, and given one
-                manifest = self._read_manifest(build)
+                manifest = self._read_manifest(build, rewrite=True)
                 count = len(manifest)
-                with contextlib.suppress(OSError):
-                    write_manifest(build.manifest, manifest, self.fingerprint)
-                    remove_journal(build.journal)
             engine_index = self.engine.open(build.index_dir, self.tag_set.names)
         except BaseException:
             os.close(fd)
@@ -370,14 +368,22 @@ class CorpusIndex:
         self._manifest, self._manifest_count = manifest, count
         self._folders = load_folders(self.workspace, build.folders, self.fingerprint)
 
-    def _read_manifest(self, build: Build) -> Manifest:
-        """The build's manifest and journal; ``DamagedIndexError`` if they cannot be used."""
+    def _read_manifest(self, build: Build, *, rewrite: bool = False) -> Manifest:
+        """The build's manifest and journal; ``DamagedIndexError`` if they cannot be used.
+
+        Written again with the journal folded in when the journal is long (so opening stays
+        quick) or ``rewrite`` says so; if that fails, the next read tries again.
+        """
         manifest = load_manifest(self.workspace, build.manifest, self.fingerprint)
-        if replay_journal(self.workspace, build.journal, manifest) > MAX_JOURNAL_LINES:
-            with contextlib.suppress(OSError):  # fold a long journal in, so opening stays quick
-                write_manifest(build.manifest, manifest, self.fingerprint)
-                remove_journal(build.journal)
+        if replay_journal(self.workspace, build.journal, manifest) > MAX_JOURNAL_LINES or rewrite:
+            with contextlib.suppress(OSError):
+                self._write_manifest(build, manifest)
         return manifest
+
+    def _write_manifest(self, build: Build, manifest: Manifest) -> None:
+        """``manifest`` as the build's whole record, its journal folded in."""
+        write_manifest(build.manifest, manifest, self.fingerprint)
+        remove_journal(build.journal)
 
     def _entries(self) -> Manifest:
         """The open build's manifest, read at the first need; ``_lock`` is held.
@@ -471,7 +477,7 @@ class CorpusIndex:
             write_manifest(build.manifest, built.manifest, self.fingerprint)
             builds.write_pointer(cache, build, self.fingerprint)
         except BaseException:
-            builds.remove_tree(build.path)
+            remove_tree(build.path)
             raise
         with self._lock:
             try:
@@ -679,9 +685,7 @@ class CorpusIndex:
             self._save_manifest()  # e.g. a folder in the journal's place: the manifest says it all
 
     def _save_manifest(self) -> None:
-        build = self._open_build_or_fail()
-        write_manifest(build.manifest, self._entries(), self.fingerprint)
-        remove_journal(build.journal)
+        self._write_manifest(self._open_build_or_fail(), self._entries())
 
     def close(self) -> None:
         """Stop a build or sync that is running (from any thread) and close the index.

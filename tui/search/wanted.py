@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from tui.text.chinese import has_han
 
@@ -33,7 +34,7 @@ class Wanted:
         """Whether ``word`` alone is wanted (a key such as a tag or a status)."""
         return self.word_test(word) or (word,) in self.rows
 
-    @property
+    @cached_property
     def word_test(self) -> WordTest:
         """Whether a word is wanted on its own: one call a word of a text, so the usual single
         test is itself, not a generator over the tests."""

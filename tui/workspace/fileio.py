@@ -15,6 +15,7 @@ import hashlib
 import mmap
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -97,17 +98,12 @@ def read_outside(path: Path, limit: int) -> bytes:
 def read_regular(path: Path, limit: int, *, follow_links: bool = True, first: int | None = None) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
-    Opened without blocking (a FIFO would wait for a writer forever) and checked with
-    ``fstat`` on the open file, so what is checked is what is read.  ``follow_links=False``
-    refuses a symbolic link (``OSError`` ELOOP).  ``first``: only that many bytes from the
-    start (for a file's header), whatever the file's size.
+    Checked as ``_open_regular`` checks it.  ``follow_links=False`` refuses a symbolic link
+    (``OSError`` ELOOP).  ``first``: only that many bytes from the start (for a file's
+    header), whatever the file's size.
     """
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
-    fd = os.open(path, flags)
+    fd, info = _open_regular(path, follow_links)
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFileError(f"{path.name} is not a regular file ({_kind(info.st_mode)})")
         if first is not None:
             return handle.read(first)
         if info.st_size > limit:
@@ -123,14 +119,35 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True, first: in
 def map_regular(path: Path) -> mmap.mmap:
     """``path`` mapped into memory, read-only, if it is a non-empty regular file (as
     ``read_regular`` checks it): for looking up a little in a big file of Glossator's own."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd, info = _open_regular(path, follow_links=True)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
-            raise UnreadableFileError(f"{path.name} is not a regular file with content")
+        if info.st_size == 0:
+            raise UnreadableFileError(f"{path.name} is empty")
         return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
     finally:
         os.close(fd)
+
+
+def _open_regular(path: Path, follow_links: bool) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` and its ``fstat``, if it is a regular file.
+
+    Opened without blocking (a FIFO would wait for a writer forever) and checked on the
+    open file, so what is checked is what is read.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise UnreadableFileError(f"{path.name} is not a regular file ({_kind(info.st_mode)})")
+    return fd, info
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder Glossator made: never a link, never through one, never a file."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path)  # does not follow links inside (fd-based on Linux)
 
 
 def _kind(mode: int) -> str:

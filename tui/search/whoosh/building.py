@@ -22,7 +22,6 @@ from whoosh import index
 from tui.annotations.store import AnnotationStore
 from tui.errors import GlossatorError
 from tui.search.backend import BuildItem, Built
-from tui.search.builds import remove_tree
 from tui.search.documents import prepare
 from tui.search.errors import BuildStoppedError
 from tui.search.manifest import entry_from_json
@@ -30,6 +29,7 @@ from tui.search.results import Progress
 from tui.search.whoosh.merges import BIG_SEGMENT, adopt
 from tui.search.whoosh.schema import schema_for, whoosh_fields
 from tui.search.whoosh.workers import PACKAGE_ROOT, send, worker_command
+from tui.workspace.fileio import remove_tree
 from tui.workspace.layout import Workspace
 
 #: A build of at least this many articles runs in worker processes (one per core for big ones).

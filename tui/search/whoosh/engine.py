@@ -26,7 +26,6 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter as WhooshWriter
 
 from tui.search.backend import BuildItem, Built, Found, FoundHit, Fragment, Stored, Token
-from tui.search.builds import remove_tree
 from tui.search.documents import ArticleDocument
 from tui.search.errors import DamagedIndexError, IndexBuildingError, IndexBusyError
 from tui.search.query import Node
@@ -38,6 +37,7 @@ from tui.search.whoosh.merges import MergeProcess, merge_plan, swap_in
 from tui.search.whoosh.queries import collect, prepared, translate
 from tui.search.whoosh.readers import SegmentReaders
 from tui.search.whoosh.schema import fingerprint, schema_for, whoosh_fields
+from tui.workspace.fileio import remove_tree
 from tui.workspace.layout import Workspace
 
 LOCK_TIMEOUT_S = 10.0

@@ -23,13 +23,13 @@ import itertools
 import json
 import os
 import secrets
-import shutil
 import socket
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from tui.workspace.fileio import remove_tree
 from tui.workspace.layout import Workspace
 from tui.workspace.monitor.place import LOCK, SIGNALS, SOCKET, monitor_folder
 from tui.workspace.watching import HUGE_BATCH, Changes, watch_workspace
@@ -211,7 +211,7 @@ def run(root: Path, idle_s: float | None = None) -> int:
     if idle_s is None:
         idle_s = float(os.environ.get(IDLE_ENV, IDLE_S))
     watcher = Watcher(workspace, folder, idle_s)
-    shutil.rmtree(watcher.signal_folder, ignore_errors=True)  # left by a watcher that was killed
+    remove_tree(watcher.signal_folder)  # left by a watcher that was killed
     watcher.signal_folder.mkdir()
     os.chdir(folder)  # the socket bound by a short name: a workspace's path may be too long for one
     with contextlib.suppress(FileNotFoundError):
